@@ -1,0 +1,3 @@
+from jiramcp.cli import main
+
+raise SystemExit(main())
