@@ -1,0 +1,71 @@
+"""Registering the declared tools on a server, filtered by the deployment's policy."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from mcp.server import MCPServer
+
+from jiramcp.settings import ConfigError, Settings
+from jiramcp.tools._policy import Policy
+from jiramcp.tools._schema import compact_schema
+from jiramcp.tools._spec import TOOLSETS, ToolSpec, declared_tools
+
+# Importing a module declares its tools.
+_TOOL_MODULES: tuple[str, ...] = (
+    "jiramcp.tools.search",
+    "jiramcp.tools.issues_read",
+    "jiramcp.tools.metadata",
+    "jiramcp.tools.issues_write", "jiramcp.tools.issues_update", "jiramcp.tools.transitions",
+    "jiramcp.tools.comments", "jiramcp.tools.links",
+    "jiramcp.tools.agile",
+)
+
+
+def policy_from_settings(settings: Settings) -> Policy:
+    """The deployment's policy; unknown toolset names fail here, at start-up, not silently."""
+    toolsets = set(settings.toolsets)
+    unknown = toolsets - {*TOOLSETS, "all"}
+    if unknown:
+        raise ConfigError(
+            f"JIRAMCP_TOOLSETS names unknown toolsets {sorted(unknown)}; "
+            f"choose from {', '.join(TOOLSETS)} or all; example: JIRAMCP_TOOLSETS=search,issues"
+        )
+    return Policy(
+        read_only=settings.read_only,
+        toolsets=frozenset(TOOLSETS) if "all" in toolsets or not toolsets else frozenset(toolsets),
+        enabled_tools=frozenset(settings.enabled_tools),
+        disabled_tools=frozenset(settings.disabled_tools),
+        projects=tuple(settings.projects),
+        enable_delete=settings.enable_delete,
+    )
+
+
+def load_tool_modules() -> list[ToolSpec]:
+    for module in _TOOL_MODULES:
+        importlib.import_module(module)
+    return declared_tools()
+
+
+def register_tools(server: MCPServer[Any], policy: Policy) -> list[str]:
+    """Register every tool `policy` allows; returns their names in registration order."""
+    specs = load_tool_modules()
+    known = {spec.name for spec in specs}
+    for variable, names in (
+        ("JIRAMCP_ENABLED_TOOLS", policy.enabled_tools),
+        ("JIRAMCP_DISABLED_TOOLS", policy.disabled_tools),
+    ):
+        if unknown := sorted(set(names) - known):
+            raise ConfigError(
+                f"{variable} names unknown tools {unknown}; run `jiramcp tools` to list them; "
+                f"example: {variable}=jira_search,jira_get_issue"
+            )
+    registered = []
+    for spec in specs:
+        if policy.allows_tool(spec):
+            server.add_tool(spec.fn, name=spec.name, title=spec.title, annotations=spec.annotations)
+            tool = server._tool_manager.get_tool(spec.name)
+            tool.parameters = compact_schema(tool.parameters)
+            registered.append(spec.name)
+    return registered
