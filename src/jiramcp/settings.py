@@ -240,9 +240,7 @@ class _MappingEnvSource(EnvSettingsSource):
         return [info for info in found if info[0] != field_name]
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
-        return parse_env_vars(
-            self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
-        )
+        return parse_env_vars(self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
 
 
 @contextmanager
@@ -306,9 +304,7 @@ def check_settings(settings: Settings, *, sandbox: bool = False) -> None:
             "is set together with JIRA_USERNAME/JIRA_API_TOKEN: keep only one way to sign in",
         )
     if settings.jira_oauth_token is not None and (basic or settings.jira_personal_token is not None):
-        raise _need(
-            "jira_oauth_token", "is set together with other credentials: keep only one way to sign in"
-        )
+        raise _need("jira_oauth_token", "is set together with other credentials: keep only one way to sign in")
     if settings.auth_kind is None:
         raise ConfigError(
             "no Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud), "

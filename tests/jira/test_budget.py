@@ -5,6 +5,8 @@ from __future__ import annotations
 import anyio
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jiramcp.jira import Budget, RateLimited
 
@@ -181,3 +183,34 @@ async def test_writes_to_one_issue_keep_under_jiras_per_issue_limit() -> None:
     assert len(seen) == 45
     # 20 writes per 2 s: never 21 within a 2-second window.
     assert all(seen[i + 20] - seen[i] >= 2.0 for i in range(len(seen) - 20))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rate=st.sampled_from([2.0, 5.0, 10.0, 25.0]),
+    burst=st.integers(1, 8),
+    concurrency=st.integers(1, 6),
+    arrivals=st.lists(st.floats(0, 3), min_size=5, max_size=40),
+)
+def test_any_arrival_pattern_stays_within_burst_plus_rate_times_window(
+    rate: float, burst: int, concurrency: int, arrivals: list[float]
+) -> None:
+    clock = FakeClock()
+    budget = Budget(rate=rate, burst=burst, concurrency=concurrency, clock=clock)
+    granted: list[float] = []
+
+    async def one(delay: float) -> None:
+        await clock.sleep(delay)
+        async with budget.slot(max_wait=60):
+            granted.append(clock.now())
+            await clock.sleep(0.05)
+
+    async def main() -> None:
+        with anyio.fail_after(20):
+            async with clock.running(), anyio.create_task_group() as tg:
+                for delay in arrivals:
+                    tg.start_soon(one, delay)
+
+    anyio.run(main)
+    assert len(granted) == len(arrivals)
+    assert _worst_window_excess(sorted(granted), rate=rate, burst=burst) <= 1e-6

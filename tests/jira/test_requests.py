@@ -360,3 +360,19 @@ def _iso(clock: FakeClock) -> str:
     import datetime as dt
 
     return dt.datetime.fromtimestamp(clock.wall(), dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+
+
+async def test_a_503_with_retry_after_pauses_the_bucket_and_is_retried() -> None:
+    clock = FakeClock()
+    calls: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(clock.now())
+        if len(calls) == 1:
+            return httpx.Response(503, headers={"Retry-After": "4"})
+        return json_response(200, [])
+
+    client = make_client(handler, clock)
+    async with clock.running(), client:
+        assert await client.statuses() == []
+    assert client.budget.pauses == 1 and calls[1] - calls[0] >= 4.0

@@ -134,7 +134,10 @@ def _degrade(block: Node) -> list[Node]:
     kind = block.get("type")
     content: list[Node] = block.get("content", [])
     if kind == "heading":
-        return [paragraph([_with_mark(n, {"type": "strong"}) for n in content])]
+        bold: list[Node] = []
+        for node in content:
+            bold.extend(_with_mark(node, {"type": "strong"}))
+        return [paragraph(bold)]
     if kind in ("expand", "nestedExpand"):
         title = (block.get("attrs") or {}).get("title")
         head = [paragraph([text(title, [{"type": "strong"}])])] if title else []
@@ -205,13 +208,23 @@ def _collect_text(node: Any, parts: list[str]) -> None:
         _collect_text(child, parts)
 
 
-def _with_mark(node: Node, mark: Node) -> Node:
+def _with_mark(node: Node, mark: Node) -> list[Node]:
+    """Add `mark` to a text node; edge whitespace stays outside, as Markdown emphasis requires."""
     if node.get("type") != "text":
-        return node
+        return [node]
     marks = node.get("marks", [])
     if any(m.get("type") == "code" for m in marks) or any(m.get("type") == mark["type"] for m in marks):
-        return node
-    return {**node, "marks": sorted([*marks, mark], key=mark_key)}
+        return [node]
+    value: str = node["text"]
+    core = value.strip()
+    if not core:
+        return [node]
+    start = value.index(core)
+    out = [text(value[:start], marks)] if start else []
+    out.append({**node, "text": core, "marks": sorted([*marks, mark], key=mark_key)})
+    if start + len(core) < len(value):
+        out.append(text(value[start + len(core) :], marks))
+    return out
 
 
 def fit_inline(nodes: list[Node]) -> list[Node]:

@@ -142,8 +142,12 @@ class _IssueMethods(_BaseClient):
         return answer if isinstance(answer, dict) else {}
 
     async def link_issues(self, link_type: str, inward_key: str, outward_key: str) -> None:
-        """Link two issues (`POST /issueLink` → 201, empty body). `link_type` is the type's name,
-        e.g. `Blocks`: the inward issue "is blocked by" the outward one."""
+        """Link two issues (`POST /issueLink` → 201, empty body). `link_type` is the type's name.
+
+        Jira reads the request the opposite way to the type's labels: with `Blocks`, the
+        `inwardIssue` is the one that *blocks* the `outwardIssue` (on the inward issue's page the
+        other shows under `outwardIssue`, labelled with the type's outward text, "blocks").
+        """
         await self.request_json(
             "POST",
             await self._api("issueLink"),

@@ -9,7 +9,7 @@ their changelog. Every write calls `touch()`, which drops the rendered-issue cac
       "seed", "anchor",
       "projects": {id: {id, key, name, description, lead, components: [...], versions: [...]}},
       "issues":   {id: {id, key, projectId, f: {field id: stored value}, histories, comments, worklogs}},
-      "links":    [{id, type, inward, outward}],        # issue ids; inward "is blocked by" outward
+      "links":    [{id, type, inward, outward}],        # issue ids; as Jira's POST /issueLink: inward "blocks" outward
       "boards":   {id: {id, name, type, projectId}},
       "sprints":  {id: {id, state, name, startDate?, endDate?, completeDate?, createdDate,
                         originBoardId, goal}},

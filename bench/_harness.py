@@ -1,0 +1,119 @@
+"""Shared pieces of the benchmarks: result rows, the sandbox over real HTTP, an MCP server over it.
+
+Every benchmark returns `Row`s; `python -m bench` prints them as one table and writes them as JSON.
+"""
+
+from __future__ import annotations
+
+import socket
+import statistics
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import anyio
+
+from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, SandboxConfig, create_app
+
+__all__ = [
+    "Row",
+    "free_socket",
+    "percentile",
+    "sandbox_env",
+    "sandbox_over_http",
+]
+
+
+@dataclass
+class Row:
+    """One line of the results table.
+
+    Attributes:
+        bench: Which benchmark (`rate`, `agents`, `tokens`, ...).
+        metric: What was measured, in words.
+        value: The figure (a median where several samples were taken); None: not measured.
+        unit: Its unit (`s`, `req`, `tokens`, `us`, `MiB`, ...).
+        ratio: A ratio measured side by side in the same run (e.g. `wall/ideal 1.03`), or "".
+        target: The target in words, or "".
+        ok: Whether the target was met; None when there is no target.
+        note: Why a figure is missing, or a short qualifier.
+        extra: Anything else worth keeping in the JSON (not printed).
+    """
+
+    bench: str
+    metric: str
+    value: float | None
+    unit: str = ""
+    ratio: str = ""
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation; the median for q=50."""
+    if q == 50:
+        return statistics.median(samples)
+    ordered = sorted(samples)
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def free_socket() -> socket.socket:
+    """A listening-ready TCP socket bound to 127.0.0.1 on a free port (never another address)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def sandbox_env(base_url: str | None = None, **overrides: str) -> dict[str, str]:
+    """jiramcp's environment for the sandbox's credentials (and its URL, when served over HTTP)."""
+    env = {
+        "JIRA_USERNAME": SANDBOX_EMAIL,
+        "JIRA_API_TOKEN": SANDBOX_TOKEN,
+        "JIRA_DEPLOYMENT": "cloud",
+    }
+    if base_url is not None:
+        env["JIRA_URL"] = base_url
+    env.update(overrides)
+    return env
+
+
+@asynccontextmanager
+async def sandbox_over_http(config: SandboxConfig) -> AsyncIterator[tuple[str, Any]]:
+    """Serve a fresh sandbox with uvicorn on 127.0.0.1:<free port> in this event loop.
+
+    Yields:
+        (base URL, the sandbox app): the app's `state.sandbox` has the store and the request log.
+    """
+    import uvicorn
+
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    config.base_url = f"http://127.0.0.1:{port}"
+    app = create_app(config)
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30)
+    )
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(lambda: server.serve(sockets=[sock]))
+        with anyio.fail_after(15):
+            while not server.started:
+                await anyio.sleep(0.01)
+        try:
+            yield config.base_url, app
+        finally:
+            server.should_exit = True
+    sock.close()
+
+
+def merged(base: Mapping[str, str], extra: Mapping[str, str] | None) -> dict[str, str]:
+    return {**base, **(extra or {})}
