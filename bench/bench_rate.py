@@ -134,8 +134,12 @@ async def measure(quick: bool) -> list[Row]:
     rows: list[Row] = []
     async with sandbox_over_http(SandboxConfig(seed=11, issues=ISSUES, limits=limits)) as (url, app):
         for limit in (MAX_PAGE,) if quick else (MAX_PAGE, 50):
+            # The sandbox evaluates a query once and caches its order: warm it first, so neither
+            # side pays the evaluation and the two figures compare the same serving cost.
+            await serving_floor(url, limit)
+            floor = statistics.median([await serving_floor(url, limit) for _ in range(1 if quick else 3)])
             result = await read_all(url, app, limit)
-            result["floor"] = statistics.median([await serving_floor(url, limit) for _ in range(1 if quick else 3)])
+            result["floor"] = floor
             rows += _rows(result, limit, main=limit == MAX_PAGE)
     return rows
 

@@ -54,14 +54,8 @@ def jiramcp_env(jira_url: str | None = None, **extra: str) -> dict[str, str]:
     """A clean environment for a `jiramcp` subprocess: no inherited Jira or jiramcp settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIRA", "JIRAMCP_"))}
     if jira_url is not None:
-        # JIRA_DEPLOYMENT=cloud: the client's auto-detection asks /rest/api/2/serverInfo, which the
-        # sandbox does not serve (it answers 404); reported to the lead.
-        env |= {
-            "JIRA_URL": jira_url,
-            "JIRA_USERNAME": SANDBOX_EMAIL,
-            "JIRA_API_TOKEN": SANDBOX_TOKEN,
-            "JIRA_DEPLOYMENT": "cloud",
-        }
+        # No JIRA_DEPLOYMENT: the client detects Cloud from serverInfo, as it would for a user.
+        env |= {"JIRA_URL": jira_url, "JIRA_USERNAME": SANDBOX_EMAIL, "JIRA_API_TOKEN": SANDBOX_TOKEN}
     return env | extra
 
 

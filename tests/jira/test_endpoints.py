@@ -311,3 +311,30 @@ async def test_a_hidden_server_info_falls_back_to_the_host_name(base: str, versi
     async with make_client(router, base_url=base, deployment="auto") as client:
         info = await client.deployment()
     assert info.api_version == version
+
+
+
+async def test_worklog_in_jira_notation_is_sent_as_time_spent_for_the_site_to_convert() -> None:
+    router = respx.Router(base_url=BASE)
+    route = router.post("/rest/api/3/issue/A-1/worklog").respond(201, json={"id": "1"})
+    async with make_client(router) as client:
+        await client.add_worklog("A-1", time_spent="1d 2h", started="2021-01-17T12:34:00.000+0000")
+        with pytest.raises(ValueError, match="exactly one"):
+            await client.add_worklog("A-1", time_spent="1h", time_spent_seconds=60)
+    body = json.loads(route.calls.last.request.content)
+    assert body["timeSpent"] == "1d 2h" and "timeSpentSeconds" not in body
+
+
+async def test_bulk_changelogs_page_with_the_token_and_key_histories_by_issue_id() -> None:
+    router = respx.Router(base_url=BASE)
+    first = {"issueChangeLogs": [{"issueId": "10", "changeHistories": [{"id": "1"}]}], "nextPageToken": "p2"}
+    second = {"issueChangeLogs": [{"issueId": "10", "changeHistories": [{"id": "2"}]},
+                                  {"issueId": "11", "changeHistories": [{"id": "3"}]}]}
+    route = router.post("/rest/api/3/changelog/bulkfetch").mock(
+        side_effect=[httpx.Response(200, json=first), httpx.Response(200, json=second)]
+    )
+    async with make_client(router) as client:
+        histories = await client.bulk_changelogs(["10", "11", "12"], field_ids=["customfield_10020"])
+    assert histories == {"10": [{"id": "1"}, {"id": "2"}], "11": [{"id": "3"}], "12": []}
+    assert json.loads(route.calls[1].request.content)["nextPageToken"] == "p2"
+    assert json.loads(route.calls[0].request.content)["fieldIds"] == ["customfield_10020"]

@@ -112,3 +112,11 @@ async def test_worklog_changelog_and_links(client: httpx.AsyncClient) -> None:
         ),
         404,
     )
+
+
+async def test_server_info_answers_on_rest_v2_too_so_clients_can_detect_the_deployment(
+    client: httpx.AsyncClient,
+) -> None:
+    answer = await client.get("/rest/api/2/serverInfo")
+    assert answer.status_code == 200
+    assert answer.json()["deploymentType"] == "Cloud"

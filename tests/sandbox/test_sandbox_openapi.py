@@ -146,3 +146,31 @@ async def test_agile_answers_match_the_openapi_schemas(client: httpx.AsyncClient
     sprints = (await client.get("/rest/agile/1.0/board/1/sprint")).json()["values"]
     for sprint in sprints:
         assert not list(Draft7Validator(sprint_schema).iter_errors(sprint))
+
+
+async def test_bulk_changelogs_match_the_openapi_schema_and_page_oldest_first(client: httpx.AsyncClient) -> None:
+    keys = [f"PLAT-{n}" for n in range(1, 21)]
+    whole = (await client.post("/rest/api/3/changelog/bulkfetch", json={"issueIdsOrKeys": keys})).json()
+    assert_matches("platform-v3.json", "/rest/api/3/changelog/bulkfetch", "post", "200", whole)
+    assert whole["issueChangeLogs"] and "nextPageToken" not in whole
+    total = sum(len(log["changeHistories"]) for log in whole["issueChangeLogs"])
+    paged, token = 0, None
+    while True:
+        body = {"issueIdsOrKeys": keys, "maxResults": 3, **({"nextPageToken": token} if token else {})}
+        page = (await client.post("/rest/api/3/changelog/bulkfetch", json=body)).json()
+        created = [h["created"] for log in page["issueChangeLogs"] for h in log["changeHistories"]]
+        assert len(created) <= 3
+        paged += len(created)
+        token = page.get("nextPageToken")
+        if token is None:
+            break
+    assert paged == total
+
+
+async def test_bulk_changelogs_filter_by_field_and_refuse_too_many_issues(client: httpx.AsyncClient) -> None:
+    request = {"issueIdsOrKeys": ["PLAT-1"], "fieldIds": ["status"]}
+    page = (await client.post("/rest/api/3/changelog/bulkfetch", json=request)).json()
+    assert all(item["fieldId"] == "status" for log in page["issueChangeLogs"] for h in log["changeHistories"]
+               for item in h["items"])
+    refused = await client.post("/rest/api/3/changelog/bulkfetch", json={"issueIdsOrKeys": ["PLAT-1"] * 1001})
+    assert refused.status_code == 400 and refused.json()["errorMessages"]

@@ -71,7 +71,9 @@ class _Renderer:
             if not lines:
                 continue
             # Inside a list item a nested list may follow its paragraph directly (a tight list).
-            if out and not (tight and previous == "paragraph" and kind in _LISTS):
+            # (Except an ordered list not starting at 1: CommonMark would read it as text.)
+            interrupts = kind in _LISTS and (kind != "orderedList" or (node.get("attrs") or {}).get("order", 1) == 1)
+            if out and not (tight and previous == "paragraph" and interrupts):
                 out.append("")
             out.extend(lines)
             previous = kind

@@ -152,6 +152,48 @@ async def changelog(request: Request, sb: Sandbox) -> Response:
     return json_response(body)
 
 
+@endpoint()
+async def changelog_bulkfetch(request: Request, sb: Sandbox) -> Response:
+    """`POST /changelog/bulkfetch`: histories of up to 1000 issues, oldest first, then by issue id."""
+    body = await read_json(request)
+    refs = body.get("issueIdsOrKeys") if isinstance(body, dict) else None
+    if not isinstance(refs, list) or not 1 <= len(refs) <= 1000:
+        raise JiraError(400, "issueIdsOrKeys must list between 1 and 1000 issue ids or keys.")
+    field_ids = body.get("fieldIds") or []
+    if not isinstance(field_ids, list) or len(field_ids) > 10:
+        raise JiraError(400, "fieldIds may list at most 10 field ids.")
+    max_results = body.get("maxResults", 1000)
+    if not isinstance(max_results, int) or not 1 <= max_results <= 10_000:
+        raise JiraError(400, "maxResults must be between 1 and 10000.")
+    token = body.get("nextPageToken")
+    try:
+        offset = int(token) if token is not None else 0
+    except (TypeError, ValueError):
+        raise JiraError(400, "The nextPageToken is invalid.") from None
+    # Missing or invisible issues are left out silently, as Jira does.
+    records = {rec["id"]: rec for ref in refs if (rec := sb.store.find_issue(str(ref))) is not None}
+    entries = []
+    for issue_id, rec in records.items():
+        for history in rec["histories"]:
+            shown = rd.history(sb.store, history)
+            if field_ids:
+                shown = {**shown, "items": [i for i in shown["items"] if i.get("fieldId") in field_ids]}
+                if not shown["items"]:
+                    continue
+            entries.append((shown["created"], int(issue_id), issue_id, shown))
+    entries.sort(key=lambda entry: (parse_jira_time(entry[0]), entry[1]))
+    chunk = entries[offset : offset + max_results]
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for _, _, issue_id, shown in chunk:
+        grouped.setdefault(issue_id, []).append(shown)
+    answer: dict[str, Any] = {
+        "issueChangeLogs": [{"issueId": issue_id, "changeHistories": items} for issue_id, items in grouped.items()]
+    }
+    if offset + max_results < len(entries):
+        answer["nextPageToken"] = str(offset + max_results)
+    return json_response(answer)
+
+
 @endpoint(write=True)
 async def link_issues(request: Request, sb: Sandbox) -> Response:
     store = sb.store
@@ -188,5 +230,6 @@ ROUTES = [
     Route(f"{API}/issue/{{key}}/worklog", list_worklogs, methods=["GET"]),
     Route(f"{API}/issue/{{key}}/worklog", add_worklog, methods=["POST"]),
     Route(f"{API}/issue/{{key}}/changelog", changelog),
+    Route(f"{API}/changelog/bulkfetch", changelog_bulkfetch, methods=["POST"]),
     Route(f"{API}/issueLink", link_issues, methods=["POST"]),
 ]

@@ -182,6 +182,9 @@ ROUTES = [
     Route(f"{API}/myself", myself),
     Route(f"{API}/user", user_get),
     Route(f"{API}/serverInfo", server_info),
+    # Jira Cloud still serves REST v2 beside v3; clients probe the deployment through v2's
+    # serverInfo because Server/Data Center answers only there.
+    Route("/rest/api/2/serverInfo", server_info),
     Route(f"{API}/field", fields),
     Route(f"{API}/priority", priorities),
     Route(f"{API}/status", statuses),

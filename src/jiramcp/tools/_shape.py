@@ -89,3 +89,11 @@ def short_time(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return value[:16].replace("T", " ") if len(value) >= 16 and value[10] == "T" else value
+
+
+def shown_value(value: Any, indent: str = "  ") -> str | None:
+    """A simplified field value as one text line (multi-line Markdown indented under it); None if empty."""
+    if value is None or value == []:
+        return None
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return f"\n{indent}" + text.replace("\n", f"\n{indent}") if "\n" in text else text

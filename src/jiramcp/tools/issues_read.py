@@ -16,7 +16,7 @@ from jiramcp.tools._errors import jira_errors
 from jiramcp.tools._models import IssueBrief
 from jiramcp.tools._params import IssueKey, browse_url
 from jiramcp.tools._results import answer
-from jiramcp.tools._shape import is_adf, person, rich_text, short_time, simplify
+from jiramcp.tools._shape import is_adf, person, rich_text, short_time, shown_value, simplify
 from jiramcp.tools._spec import jira_tool
 from jiramcp.tools.search import _resolve_fields, brief
 
@@ -249,9 +249,8 @@ def render_detail(d: IssueDetail) -> str:
     if any(facts):
         lines.append(" · ".join(x for x in facts if x))
     for name, value in (d.fields or {}).items():
-        if value is None or value == []:
-            continue
-        lines.append(f"{name}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+        if (shown := shown_value(value)) is not None:
+            lines.append(f"{name}: {shown}")
     lines += ["", "## Description", d.description or "(none)"]
     if d.comments is not None:
         lines += ["", f"## Comments ({len(d.comments)} of {d.comments_total}, oldest first)"]

@@ -108,7 +108,9 @@ async def jira_add_worklog(
     time_spent: Annotated[
         str,
         Field(
-            min_length=1, max_length=50, description="Jira notation: '1h 30m', '2d', '1w 2d', '45m' (1d = 8h, 1w = 5d)"
+            min_length=1,
+            max_length=50,
+            description="Jira notation: '1h 30m', '2d', '1w 2d', '45m' (days and weeks as the site defines them)",
         ),
     ],
     state: Annotated[AppState, Resolve(app_state)],
@@ -142,14 +144,15 @@ async def jira_add_worklog(
     ):
         state.policy.check_issue_key(key)
         body = (await text_writer(state))(comment) if comment else None
-        logged = await state.client.add_worklog(
-            key, time_spent_seconds=duration.seconds, started=started_at, comment=body
-        )
+        # Sent in Jira's notation so the site's own working day and week apply to `d` and `w`.
+        logged = await state.client.add_worklog(key, time_spent=duration.text, started=started_at, comment=body)
+    seconds = logged.get("timeSpentSeconds")
+    seconds = int(seconds) if isinstance(seconds, int | float) else duration.seconds
     result = WorkLogged(
         key=key,
         id=str(logged["id"]) if logged.get("id") is not None else None,
-        time_spent=format_seconds(duration.seconds),
-        seconds=duration.seconds,
+        time_spent=logged.get("timeSpent") or format_seconds(seconds),
+        seconds=seconds,
         started=logged.get("started") or started_at,
     )
     when = f", started {result.started[:16].replace('T', ' ')}" if result.started else ""

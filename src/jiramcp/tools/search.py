@@ -16,7 +16,7 @@ from jiramcp.tools._context import AppState, app_state
 from jiramcp.tools._errors import jira_errors
 from jiramcp.tools._models import IssueBrief, LintFinding
 from jiramcp.tools._results import answer
-from jiramcp.tools._shape import person, short_time, simplify
+from jiramcp.tools._shape import person, short_time, shown_value, simplify
 from jiramcp.tools._spec import jira_tool
 
 # What every search row shows; asking Jira for exactly these (plus extras) keeps answers small.
@@ -111,6 +111,8 @@ def _resolve_fields(index: FieldIndex, names: Sequence[str]) -> list[str]:
 def brief(issue: Mapping[str, Any], extra_ids: Sequence[str], index: FieldIndex) -> IssueBrief:
     fields = issue.get("fields") or {}
     extras = {index.name_of(fid): simplify(fields.get(fid)) for fid in extra_ids if fid not in BRIEF_FIELDS}
+    # A field the issue doesn't have (story points on a sub-task) is left out, not shown as None.
+    extras = {name: value for name, value in extras.items() if value is not None and value != []}
     return IssueBrief(
         key=issue["key"],
         summary=fields.get("summary"),
@@ -127,12 +129,8 @@ def brief_line(item: IssueBrief) -> str:
     cells = [item.key, item.type, item.status, item.priority, item.assignee or "Unassigned", item.updated]
     line = " | ".join(c for c in cells if c) + f" | {item.summary or ''}"
     for name, value in (item.fields or {}).items():
-        if value is None or value == []:
-            continue
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        if isinstance(shown, str) and "\n" in shown:
-            shown = "\n    " + shown.replace("\n", "\n    ")
-        line += f"\n  {name}: {shown}"
+        if (shown := shown_value(value, indent="    ")) is not None:
+            line += f"\n  {name}: {shown}"
     return line
 
 

@@ -12,8 +12,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import anyio
-
 from jiramcp.tools._context import AppState
 from jiramcp.tools._sprint_report import (
     SprintReport,
@@ -29,7 +27,6 @@ Progress = Callable[[float, float | None, str | None], Awaitable[None]]
 
 MAX_REPORT_ISSUES = 2_000
 _PAGE = 100
-_CHANGELOG_CONCURRENCY = 8
 _REPORT_FIELDS = ("summary", "status", "issuetype", "assignee", "created", "labels", "issuelinks")
 
 
@@ -65,35 +62,12 @@ async def sprint_issues_all(state: AppState, jql: str, fields: Sequence[str]) ->
         token = page.next_page_token
 
 
-async def changelog(state: AppState, key: str) -> list[dict[str, Any]]:
-    histories: list[dict[str, Any]] = []
-    start = 0
-    while True:
-        page = await state.client.get_changelog(key, start_at=start, max_results=100)
-        values = [v for v in page.get("values") or () if isinstance(v, Mapping)]
-        histories += values
-        if page.get("isLast", True) or not values:
-            return histories
-        start += len(values)
-
-
-async def changelogs(
-    state: AppState, keys: Sequence[str], progress: Progress | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """The changelog of each issue, a few at a time (the client's budget still paces them)."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    limiter = anyio.CapacityLimiter(_CHANGELOG_CONCURRENCY)
-
-    async def one(key: str) -> None:
-        async with limiter:
-            out[key] = await changelog(state, key)
-        if progress is not None:
-            await progress(len(out), len(keys), f"read the history of {len(out)}/{len(keys)} issues")
-
-    async with anyio.create_task_group() as group:
-        for key in keys:
-            group.start_soon(one, key)
-    return out
+async def changelogs(state: AppState, issues: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The Sprint-field history of each issue, keyed by issue key, in as few requests as Jira allows."""
+    ids = {str(issue["id"]): str(issue["key"]) for issue in issues}
+    sprint_id = sprint_field(await state.client.fields())
+    by_id = await state.client.bulk_changelogs(list(ids), field_ids=[sprint_id] if sprint_id else None)
+    return {ids[issue_id]: histories for issue_id, histories in by_id.items() if issue_id in ids}
 
 
 async def compute_report(
@@ -110,9 +84,11 @@ async def compute_report(
     start = parse_time(sprint.get("startDate"))
     history: dict[str, list[dict[str, Any]]] = {}
     if start is not None:
-        older = [str(i["key"]) for i in issues
+        older = [i for i in issues
                  if (created := parse_time((i.get("fields") or {}).get("created"))) is None or created <= start]
-        history = await changelogs(state, older, progress)
+        if progress is not None:
+            await progress(0, 1, f"reading the history of {len(older)} issues")
+        history = await changelogs(state, older)
     report = build_report(
         sprint, issues, changelogs=history, points_field=points_id, points_field_name=points_name,
         sprint_field_id=sprint_id_field, flagged_field_id=flag_id, now=now or datetime.now(UTC),
