@@ -10,6 +10,7 @@ shows as `n/a` with the reason, and the others still run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -79,8 +80,9 @@ def _parse_jql(out: str) -> list[Row]:
             rate = _num(match.group(1))
             target = ">= 20,000/s" if label == "parse" else "<= 2x parse time"
             ok = rate >= 20_000 if label == "parse" else _num(match.group(3)) <= 2
-            rows.append(Row("jql", metric, rate, "queries/CPU-s", ratio=f"{match.group(3)}x parse time",
-                            target=target, ok=ok))
+            rows.append(
+                Row("jql", metric, rate, "queries/CPU-s", ratio=f"{match.group(3)}x parse time", target=target, ok=ok)
+            )
     return rows
 
 
@@ -89,15 +91,31 @@ def _parse_client(out: str) -> list[Row]:
     match = re.search(r"^jiramcp JiraClient.*?\)\s+" + r"\s+".join([_NUM] * 5) + r"\s*$", out, re.M)
     if match:
         wall, ideal, ratio, limited = (_num(match.group(i)) for i in (1, 2, 3, 4))
-        rows.append(Row("client", "JiraClient, 20 tasks at 10 req/s: wall", wall, "s",
-                        ratio=f"wall/ideal {ratio:.3f}; 429s {limited:.0f}",
-                        target="<= 1.10x ideal, 0 429s", ok=ratio <= 1.10 and limited == 0,
-                        extra={"ideal_s": ideal}))
-    match = re.search(r"^in-process \(httpx\.MockTransport\)\s+" + r"\s+".join([_NUM + r" us"] * 3)
-                      + r"\s+" + _NUM, out, re.M)
+        rows.append(
+            Row(
+                "client",
+                "JiraClient, 20 tasks at 10 req/s: wall",
+                wall,
+                "s",
+                ratio=f"wall/ideal {ratio:.3f}; 429s {limited:.0f}",
+                target="<= 1.10x ideal, 0 429s",
+                ok=ratio <= 1.10 and limited == 0,
+                extra={"ideal_s": ideal},
+            )
+        )
+    match = re.search(
+        r"^in-process \(httpx\.MockTransport\)\s+" + r"\s+".join([_NUM + r" us"] * 3) + r"\s+" + _NUM, out, re.M
+    )
     if match:
-        rows.append(Row("client", "JiraClient overhead per request (in-process)", _num(match.group(3)), "us",
-                        ratio=f"{match.group(4)}x raw httpx"))
+        rows.append(
+            Row(
+                "client",
+                "JiraClient overhead per request (in-process)",
+                _num(match.group(3)),
+                "us",
+                ratio=f"{match.group(4)}x raw httpx",
+            )
+        )
     return rows
 
 
@@ -105,23 +123,31 @@ def _parse_startup(out: str) -> list[Row]:
     rows = []
     for match in re.finditer(r"^(\S.*?)\s{2,}(\d+)\s+" + r"\s+".join([_NUM] * 4) + r"\s*$", out, re.M):
         name, tools, median, _min, floor, rss = match.groups()
-        rows.append(Row("startup", f"{name}: spawn -> tools/list ({tools} tools)", _num(median), "s",
-                        ratio=f"{_num(floor):.2f}x bare SDK; peak RSS {_num(rss):.0f} MiB",
-                        extra={"peak_rss_mib": _num(rss)}))
+        rows.append(
+            Row(
+                "startup",
+                f"{name}: spawn -> tools/list ({tools} tools)",
+                _num(median),
+                "s",
+                ratio=f"{_num(floor):.2f}x bare SDK; peak RSS {_num(rss):.0f} MiB",
+                extra={"peak_rss_mib": _num(rss)},
+            )
+        )
     return rows
 
 
 def _parse_adf(out: str) -> list[Row]:
-    # Its format is its author's; take any line that ends in a throughput figure.
+    # Its table is Markdown: | converter | docs/s (median) | valid ADF | speed vs peer |
     rows = []
-    for match in re.finditer(r"^(\S[^\n]*?)\s{2,}" + _NUM + r"\s*(?:ops|docs|conversions|/s)[^\n]*$", out, re.M):
-        rows.append(Row("adf", match.group(1).strip(), _num(match.group(2)), "ops/s"))
+    for match in re.finditer(r"^\|\s*([^|]+?)\s*\|\s*" + _NUM + r"\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|", out, re.M):
+        name, rate, valid, ratio = match.groups()
+        rows.append(Row("adf", name, _num(rate), "docs/s", ratio=f"{ratio} vs peer; valid ADF {valid}"))
     return rows
 
 
 SCRIPTS: dict[str, Script] = {
     "jql": Script("bench_jql.py", (), ("--rounds", "3", "--repeat", "10"), _parse_jql),
-    "adf": Script("bench_adf.py", (), ("--quick",), _parse_adf),
+    "adf": Script("bench_adf.py", (), ("--docs", "60", "--rounds", "2"), _parse_adf),
     "client": Script("bench_client.py", (), ("--quick",), _parse_client),
     "startup": Script("bench_startup.py", (), ("--runs", "3"), _parse_startup),
 }
@@ -164,35 +190,60 @@ def print_table(rows: list[Row]) -> None:
     """One table: benchmark, metric, median, side-by-side ratio, target, verdict."""
     header = ("bench", "metric", "value", "unit", "side by side", "target", "ok")
     cells = [
-        (r.bench, r.metric, _value(r), r.unit, r.ratio, r.target,
-         r.note if r.value is None else ("yes" if r.ok else "NO" if r.ok is not None else "") + (
-             f" {r.note}" if r.note else ""))
+        (
+            r.bench,
+            r.metric,
+            _value(r),
+            r.unit,
+            r.ratio,
+            r.target,
+            r.note
+            if r.value is None
+            else ("yes" if r.ok else "NO" if r.ok is not None else "") + (f" {r.note}" if r.note else ""),
+        )
         for r in rows
     ]
     widths = [max(len(str(c[i])) for c in [header, *cells]) for i in range(len(header))]
     right = {2}
     for line in [header, tuple("-" * w for w in widths), *cells]:
-        print("  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                        for i, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip())
+        print(
+            "  ".join(
+                str(c).rjust(w) if i in right else str(c).ljust(w)
+                for i, (c, w) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+        )
 
 
 def machine() -> dict[str, str | int | None]:
     model = ""
-    try:
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
-    except OSError:
-        pass
-    return {"cpu": model or platform.processor(), "cores": os.cpu_count(), "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}"}
+    with contextlib.suppress(OSError):
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
+    return {
+        "cpu": model or platform.processor(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     names = [*OWN, *SCRIPTS]
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the CI smoke subset: shorter runs, fewer rounds")
-    parser.add_argument("--only", action="append", choices=names, metavar="NAME",
-                        help=f"run only this benchmark (repeatable): {', '.join(names)}")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=names,
+        metavar="NAME",
+        help=f"run only this benchmark (repeatable): {', '.join(names)}",
+    )
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/*.json")
     args = parser.parse_args(argv)
     chosen = args.only or names
@@ -207,16 +258,23 @@ def main(argv: list[str] | None = None) -> int:
         if output:
             outputs[name] = output
     info = machine()
-    print(f"jiramcp benchmarks ({'quick' if args.quick else 'full'}) on {info['cpu']}, {info['cores']} cores, "
-          f"Python {info['python']}, {time.perf_counter() - started:.0f} s")
+    print(
+        f"jiramcp benchmarks ({'quick' if args.quick else 'full'}) on {info['cpu']}, {info['cores']} cores, "
+        f"Python {info['python']}, {time.perf_counter() - started:.0f} s"
+    )
     print_table(rows)
     for name, output in outputs.items():
         print(f"\n--- {name} (its own output) ---\n{output.rstrip()}")
     if not args.no_json:
         RESULTS.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        report = {"when": stamp, "quick": args.quick, "machine": info, "rows": [r.as_dict() for r in rows],
-                  "outputs": outputs}
+        report = {
+            "when": stamp,
+            "quick": args.quick,
+            "machine": info,
+            "rows": [r.as_dict() for r in rows],
+            "outputs": outputs,
+        }
         for target in (RESULTS / f"{stamp}.json", RESULTS / "latest.json"):
             target.write_text(json.dumps(report, indent=2, default=str) + "\n")
         print(f"\nJSON: {RESULTS / f'{stamp}.json'}")

@@ -29,7 +29,7 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from bench._harness import Row, free_socket, percentile, sandbox_env, sandbox_over_http
+from bench._harness import Row, free_socket, peak_in_window, percentile, sandbox_env, sandbox_over_http
 from jiramcp.sandbox import RateLimitConfig, SandboxConfig
 
 SESSIONS = 20
@@ -48,6 +48,16 @@ def marker_counts(store: Any) -> Counter[str]:
             text = json.dumps(comment.get("body"))
             found.update(w.strip('".,\\') for w in text.split() if w.strip('".,\\').startswith(MARK))
     return found
+
+
+def _spawn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """`jiramcp serve --http` on 127.0.0.1:port, as a deployment runs it (Popen returns at once)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "jiramcp", "serve", "--http", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 async def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
@@ -79,8 +89,10 @@ async def agent(n: int, url: str, deadline: float, stats: dict[str, Any]) -> Non
             roll = rng.random()
             write = roll >= 0.7
             if roll < 0.35:
-                tool, args = "jira_search", {"jql": f"project = {key.split('-')[0]} AND key >= {key} ORDER BY key",
-                                            "limit": 10}
+                tool, args = (
+                    "jira_search",
+                    {"jql": f"project = {key.split('-')[0]} AND key >= {key} ORDER BY key", "limit": 10},
+                )
             elif roll < 0.55:
                 tool, args = "jira_get_issue", {"key": key}
             elif roll < 0.7:
@@ -88,8 +100,10 @@ async def agent(n: int, url: str, deadline: float, stats: dict[str, Any]) -> Non
             elif roll < 0.9:
                 tool, args = "jira_add_comment", {"key": key, "body": f"Agent {n} note {marker} on *{key}*"}
             else:
-                tool, args = "jira_create_issue", {"project": "OPS", "issue_type": "Task",
-                                                   "summary": f"Agent {n} task {marker}"}
+                tool, args = (
+                    "jira_create_issue",
+                    {"project": "OPS", "issue_type": "Task", "summary": f"Agent {n} task {marker}"},
+                )
             started = time.perf_counter()
             result = await client.call_tool(tool, args)
             stats["latency"].append(time.perf_counter() - started)
@@ -113,10 +127,7 @@ async def measure(duration: float) -> list[Row]:
         sock.close()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JIRA", "JIRAMCP_"))}
         env |= sandbox_env(jira_url, JIRAMCP_HTTP_TOKEN=HTTP_TOKEN)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "jiramcp", "serve", "--http", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        proc = _spawn(env, port)
         url = f"http://127.0.0.1:{port}"
         try:
             await _wait_healthy(url, proc)
@@ -137,6 +148,7 @@ async def measure(duration: float) -> list[Row]:
                 proc.kill()
                 _out, err = proc.communicate()
         snap = app.state.sandbox.log.snapshot()
+        times = [record.time for record in app.state.sandbox.log.records]
         landed = marker_counts(app.state.sandbox.store)
     written = Counter(stats["written"])
     missing = [m for m in written if landed[m] != 1]
@@ -146,19 +158,46 @@ async def measure(duration: float) -> list[Row]:
     lat = stats["latency"]
     note = f"first failure: {stats['failed'][0]}"[:160] if stats["failed"] else ""
     return [
-        Row("agents", f"{SESSIONS} sessions x {duration:.0f} s: tool calls", stats["calls"], "calls",
+        Row(
+            "agents",
+            f"{SESSIONS} sessions x {duration:.0f} s: tool calls",
+            stats["calls"],
+            "calls",
             ratio=f"p50 {percentile(lat, 50):.2f} s, p99 {percentile(lat, 99):.2f} s per call" if lat else "",
-            target="0 failed", ok=not stats["failed"], note=note,
-            extra={"failed": stats["failed"][:20], "stderr_tail": err.decode(errors="replace")[-2000:]}),
-        Row("agents", "peak requests to Jira in any 1 s window", peak, "req",
-            ratio=f"budget {RATE:g}/s; mean {sent / wall:.2f} req/s over {sent} requests",
-            target=f"<= {RATE:g}", ok=peak <= RATE),
-        Row("agents", "429s received", sum(snap["throttled"].values()), "", ratio=str(snap["throttled"] or ""),
-            target="0", ok=not snap["throttled"]),
-        Row("agents", "writes answered success", len(written), "writes",
+            target="0 failed",
+            ok=not stats["failed"],
+            note=note,
+            extra={"failed": stats["failed"][:20], "stderr_tail": err.decode(errors="replace")[-2000:]},
+        ),
+        Row(
+            "agents",
+            "peak requests to Jira in any 1 s window",
+            peak,
+            "req",
+            ratio=f"budget {RATE:g}/s; after the first second {peak_in_window(times, skip=1.0)}; "
+            f"mean {sent / wall:.2f} req/s over {sent} requests",
+            target=f"<= {RATE:g}",
+            ok=peak <= RATE,
+        ),
+        Row(
+            "agents",
+            "429s received",
+            sum(snap["throttled"].values()),
+            "",
+            ratio=str(snap["throttled"] or ""),
+            target="0",
+            ok=not snap["throttled"],
+        ),
+        Row(
+            "agents",
+            "writes answered success",
+            len(written),
+            "writes",
             ratio=f"landed exactly once: {len(written) - len(missing)}; duplicated in store: {len(doubled)}",
-            target="all exactly once", ok=not missing and not doubled,
-            extra={"missing": missing[:20], "doubled": doubled[:20], "sandbox_writes": snap["writes_applied"]}),
+            target="all exactly once",
+            ok=not missing and not doubled,
+            extra={"missing": missing[:20], "doubled": doubled[:20], "sandbox_writes": snap["writes_applied"]},
+        ),
     ]
 
 

@@ -25,7 +25,14 @@ import httpx
 from mcp import Client, StdioServerParameters
 
 from bench._harness import Row, percentile, sandbox_env, sandbox_over_http
-from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, RateLimitConfig, SandboxConfig, create_app, in_process_transport
+from jiramcp.sandbox import (
+    SANDBOX_EMAIL,
+    SANDBOX_TOKEN,
+    RateLimitConfig,
+    SandboxConfig,
+    create_app,
+    in_process_transport,
+)
 from jiramcp.server import build_server
 from jiramcp.settings import load_settings
 
@@ -38,8 +45,11 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, str, dict[str, Any] | None]]] 
     (
         "jira_search",
         {"jql": "project = PLAT ORDER BY key ASC", "limit": 50},
-        ("POST", "/rest/api/3/search/jql",
-         {"jql": "project = PLAT ORDER BY key ASC", "maxResults": 50, "fields": ["*navigable"]}),
+        (
+            "POST",
+            "/rest/api/3/search/jql",
+            {"jql": "project = PLAT ORDER BY key ASC", "maxResults": 50, "fields": ["*navigable"]},
+        ),
     ),
 ]
 
@@ -57,10 +67,12 @@ async def latency(rounds: int, per_round: int) -> list[Row]:
     rows: list[Row] = []
     async with (
         Client(server) as client,
-        httpx.AsyncClient(transport=in_process_transport(app), base_url="http://sandbox",
-                          auth=(SANDBOX_EMAIL, SANDBOX_TOKEN)) as raw,
+        httpx.AsyncClient(
+            transport=in_process_transport(app), base_url="http://sandbox", auth=(SANDBOX_EMAIL, SANDBOX_TOKEN)
+        ) as raw,
     ):
         for tool, args, (method, path, body) in CASES:
+
             async def through_mcp(tool: str = tool, args: dict[str, Any] = args) -> None:
                 result = await client.call_tool(tool, args)
                 if result.is_error:
@@ -80,11 +92,25 @@ async def latency(rounds: int, per_round: int) -> list[Row]:
             p50, p99 = percentile(ours, 50), percentile(ours, 99)
             raw50, raw99 = percentile(theirs, 50), percentile(theirs, 99)
             label = f"{tool} {next(iter(args.values()))!s}"[:48]
-            rows.append(Row("overhead", f"{label}: call p50", p50 * 1e6, "us",
-                            ratio=f"sandbox alone {raw50 * 1e6:,.0f} us; jiramcp adds {(p50 - raw50) * 1e6:,.0f} us",
-                            extra={"samples": len(ours)}))
-            rows.append(Row("overhead", f"{label}: call p99", p99 * 1e6, "us",
-                            ratio=f"sandbox alone {raw99 * 1e6:,.0f} us; jiramcp adds {(p99 - raw99) * 1e6:,.0f} us"))
+            rows.append(
+                Row(
+                    "overhead",
+                    f"{label}: call p50",
+                    p50 * 1e6,
+                    "us",
+                    ratio=f"sandbox alone {raw50 * 1e6:,.0f} us; jiramcp adds {(p50 - raw50) * 1e6:,.0f} us",
+                    extra={"samples": len(ours)},
+                )
+            )
+            rows.append(
+                Row(
+                    "overhead",
+                    f"{label}: call p99",
+                    p99 * 1e6,
+                    "us",
+                    ratio=f"sandbox alone {raw99 * 1e6:,.0f} us; jiramcp adds {(p99 - raw99) * 1e6:,.0f} us",
+                )
+            )
     return rows
 
 
@@ -134,9 +160,18 @@ async def memory(calls: int) -> list[Row]:
             peak = max(filter(None, (_peak_rss_mib(pid) for pid in spawned)), default=None)
     if peak is None:
         return [Row("overhead", "server peak RSS", None, note="n/a: could not read /proc/<pid>/status")]
-    return [Row("overhead", f"server peak RSS (stdio, after {calls} mixed calls)", peak, "MiB",
-                ratio=f"after tools/list {idle:.0f} MiB" if idle else "", target="0 failed calls", ok=failed == 0,
-                note=f"{failed} failed" if failed else "")]
+    return [
+        Row(
+            "overhead",
+            f"server peak RSS (stdio, after {calls} mixed calls)",
+            peak,
+            "MiB",
+            ratio=f"after tools/list {idle:.0f} MiB" if idle else "",
+            target="0 failed calls",
+            ok=failed == 0,
+            note=f"{failed} failed" if failed else "",
+        )
+    ]
 
 
 def run(quick: bool = False) -> list[Row]:

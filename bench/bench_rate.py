@@ -24,7 +24,7 @@ import anyio
 import httpx
 from mcp import Client
 
-from bench._harness import Row, sandbox_env, sandbox_over_http
+from bench._harness import Row, peak_in_window, sandbox_env, sandbox_over_http
 from jiramcp.sandbox import SANDBOX_TOKEN, RateLimitConfig, SandboxConfig
 from jiramcp.server import build_server
 from jiramcp.settings import load_settings
@@ -40,8 +40,9 @@ MAX_PAGE = 100  # jira_search's `limit` bound, and what Jira serves per page wit
 async def read_all(url: str, app: Any, limit: int) -> dict[str, Any]:
     """Page through every match with `limit` per page; what it cost the sandbox and how long it took."""
     log = app.state.sandbox.log
-    expected = sum(1 for issue in app.state.sandbox.store.data["issues"].values()
-                   if str(issue.get("key", "")).startswith("PLAT-"))
+    expected = sum(
+        1 for issue in app.state.sandbox.store.data["issues"].values() if str(issue.get("key", "")).startswith("PLAT-")
+    )
     settings = load_settings(sandbox_env(url), sandbox=True)  # default budget: 10 req/s, burst 5
     server = build_server(settings)  # no transport: real HTTP to 127.0.0.1
     keys: list[str] = []
@@ -66,7 +67,9 @@ async def read_all(url: str, app: Any, limit: int) -> dict[str, Any]:
                 break
         wall = time.perf_counter() - started
     snap = log.snapshot()
+    steady = peak_in_window([record.time for record in log.records], skip=1.0)
     return {
+        "max_rps_after_1s": steady,
         "wall": wall,
         "keys": len(keys),
         "distinct": len(set(keys)),
@@ -111,20 +114,39 @@ def _rows(result: dict[str, Any], limit: int, main: bool) -> list[Row]:
     complete = result["distinct"] == result["expected"] == result["keys"] and not result["errors"]
     tag = f"limit={limit}"
     rows = [
-        Row("rate", f"{tag}: search requests for {result['distinct']:,} issues", result["search"], "req",
+        Row(
+            "rate",
+            f"{tag}: search requests for {result['distinct']:,} issues",
+            result["search"],
+            "req",
             ratio=f"minimum {minimum}; +{result['total'] - result['search']} other "
-                  f"{'/'.join(sorted(result['other'])) or ''}".rstrip(),
+            f"{'/'.join(sorted(result['other'])) or ''}".rstrip(),
             target=f"== {minimum}, all {result['expected']:,} read once" if main else "",
             ok=(result["search"] == minimum and complete) if main else None,
-            note="" if complete else f"read {result['keys']} ({result['distinct']} distinct), errors {result['errors']}",
-            extra=result),
-        Row("rate", f"{tag}: wall time", result["wall"], "s",
+            note=""
+            if complete
+            else f"read {result['keys']} ({result['distinct']} distinct), errors {result['errors']}",
+            extra=result,
+        ),
+        Row(
+            "rate",
+            f"{tag}: wall time",
+            result["wall"],
+            "s",
             ratio=f"ideal {ideal:.2f} s ({result['total']} req / {RATE:g}/s): {ratio:.3f}x; "
-                  f"sandbox alone serves the pages in {result['floor']:.2f} s",
-            target="<= 1.10x ideal" if main else "", ok=ratio <= 1.10 if main else None),
-        Row("rate", f"{tag}: 429s received", result["throttled"], "",
-            ratio=f"peak {result['max_rps']} req in 1 s", target="0" if main else "",
-            ok=result["throttled"] == 0 if main else None),
+            f"sandbox alone serves the pages in {result['floor']:.2f} s",
+            target="<= 1.10x ideal" if main else "",
+            ok=ratio <= 1.10 if main else None,
+        ),
+        Row(
+            "rate",
+            f"{tag}: 429s received",
+            result["throttled"],
+            "",
+            ratio=f"peak {result['max_rps']} req in 1 s ({result['max_rps_after_1s']} after the first second)",
+            target="0" if main else "",
+            ok=result["throttled"] == 0 if main else None,
+        ),
     ]
     return rows
 

@@ -17,7 +17,14 @@ import httpx
 from mcp import Client
 
 from bench._harness import Row, sandbox_env
-from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, RateLimitConfig, SandboxConfig, create_app, in_process_transport
+from jiramcp.sandbox import (
+    SANDBOX_EMAIL,
+    SANDBOX_TOKEN,
+    RateLimitConfig,
+    SandboxConfig,
+    create_app,
+    in_process_transport,
+)
 from jiramcp.server import build_server
 from jiramcp.settings import load_settings
 
@@ -76,17 +83,33 @@ async def measure() -> list[Row]:
             wire_total += tokens(_compact(tool.model_dump(by_alias=True, exclude_none=True, mode="json")))
         model_total = sum(per_tool.values())
         biggest = max(per_tool, key=per_tool.__getitem__)
-        rows.append(Row("tokens", f"tools/list, {len(per_tool)} tools (name+description+inputSchema)",
-                        model_total, "tokens", ratio=f"wire incl. outputSchema {wire_total:,}",
-                        extra={"per_tool": per_tool, "wire_total": wire_total}))
-        rows.append(Row("tokens", "per-tool schema, median", sorted(per_tool.values())[len(per_tool) // 2], "tokens",
-                        ratio=f"max {per_tool[biggest]} ({biggest})", target=f"each <= {SCHEMA_BUDGET_EACH}",
-                        ok=max(per_tool.values()) <= SCHEMA_BUDGET_EACH))
+        rows.append(
+            Row(
+                "tokens",
+                f"tools/list, {len(per_tool)} tools (name+description+inputSchema)",
+                model_total,
+                "tokens",
+                ratio=f"wire incl. outputSchema {wire_total:,}",
+                extra={"per_tool": per_tool, "wire_total": wire_total},
+            )
+        )
+        rows.append(
+            Row(
+                "tokens",
+                "per-tool schema, median",
+                sorted(per_tool.values())[len(per_tool) // 2],
+                "tokens",
+                ratio=f"max {per_tool[biggest]} ({biggest})",
+                target=f"each <= {SCHEMA_BUDGET_EACH}",
+                ok=max(per_tool.values()) <= SCHEMA_BUDGET_EACH,
+            )
+        )
 
         search = await client.call_tool("jira_search", {"jql": SEARCH_JQL})
         shown = len(search.structured_content["issues"])
-        raw = await _raw_jira(app, "POST", "/rest/api/3/search/jql",
-                              {"jql": SEARCH_JQL, "maxResults": 50, "fields": ["*navigable"]})
+        raw = await _raw_jira(
+            app, "POST", "/rest/api/3/search/jql", {"jql": SEARCH_JQL, "maxResults": 50, "fields": ["*navigable"]}
+        )
         rows.append(_answer_row(f"default jira_search ({shown} issues)", search, raw, tokens, SEARCH_BUDGET))
 
         issue = await client.call_tool("jira_get_issue", {"key": ISSUE_KEY})
@@ -112,9 +135,16 @@ def _answer_row(metric: str, result: Any, raw: Any, tokens: Any, budget: int | N
         extra["raw_jira_json"] = raw_tokens
     if result.is_error:
         return Row("tokens", metric, None, note="tool error: " + _text(result)[:80])
-    return Row("tokens", metric, text, "tokens", ratio=ratio,
-               target="" if budget is None else f"<= {budget:,}",
-               ok=None if budget is None else text <= budget, extra=extra)
+    return Row(
+        "tokens",
+        metric,
+        text,
+        "tokens",
+        ratio=ratio,
+        target="" if budget is None else f"<= {budget:,}",
+        ok=None if budget is None else text <= budget,
+        extra=extra,
+    )
 
 
 def run(quick: bool = False) -> list[Row]:

@@ -19,3 +19,12 @@ def test_module_entry_point_runs():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("jiramcp ")
+
+
+def test_tools_lists_every_tool_even_without_the_tokenizer(monkeypatch, capsys):
+    # A None entry in sys.modules makes `import bpe_openai` fail, as on an install without the extra.
+    monkeypatch.setitem(sys.modules, "bpe_openai", None)
+    assert main(["tools"]) == 0
+    out = capsys.readouterr().out
+    assert "jira_search" in out and "?" in out
+    assert "pip install 'jiramcp[tokens]'" in out

@@ -33,13 +33,12 @@ def add_call_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the structured result as JSON")
 
 
-def _encoder() -> Any:
+def _encoder() -> Any | None:
+    """The o200k tokenizer, or None when the optional `tokens` extra is not installed."""
     try:
         import bpe_openai
     except ImportError:
-        raise ConfigError(
-            "counting tokens needs the bpe-openai package: pip install 'jiramcp[test]' (or bpe-openai)"
-        ) from None
+        return None
     return bpe_openai.get_encoding("o200k_base")
 
 
@@ -74,14 +73,18 @@ def run_tools(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return 0
     encoder = _encoder()
-    costs = [schema_tokens(tool, encoder) for tool in tools]
+    costs = [schema_tokens(tool, encoder) if encoder is not None else None for tool in tools]
     name_width = max((len(tool.name) for tool in tools), default=4)
     lines = []
     for tool, cost in zip(tools, costs, strict=True):
         hints = tool.annotations
         kind = "read" if hints is None or hints.read_only_hint else "write"
-        lines.append(f"{tool.name:<{name_width}}  {cost:>5} tok  {kind:<5}  {_summary(tool.description, 72)}")
-    lines.append(f"{len(tools)} tools, {sum(costs)} tokens of schema in all (o200k_base)")
+        shown = f"{cost:>5}" if cost is not None else "    ?"
+        lines.append(f"{tool.name:<{name_width}}  {shown} tok  {kind:<5}  {_summary(tool.description, 72)}")
+    if encoder is None:
+        lines.append(f"{len(tools)} tools; token counts need the tokenizer: pip install 'jiramcp[tokens]'")
+    else:
+        lines.append(f"{len(tools)} tools, {sum(c or 0 for c in costs)} tokens of schema in all (o200k_base)")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

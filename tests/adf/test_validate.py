@@ -37,9 +37,7 @@ def test_a_valid_document_has_no_errors() -> None:
         (_doc({"type": "bulletList", "content": []}), "$.content[0].content: [] should be non-empty"),
         ({"type": "doc", "content": []}, "$: 'version' is a required property"),
         (
-            _doc(
-                {"type": "paragraph", "content": [{"type": "text", "text": "x", "marks": [{"type": "link"}]}]}
-            ),
+            _doc({"type": "paragraph", "content": [{"type": "text", "text": "x", "marks": [{"type": "link"}]}]}),
             "$.content[0].content[0].marks[0]: 'attrs' is a required property",
         ),
     ],

@@ -69,7 +69,9 @@ async def over_http(app: Any, env: Mapping[str, str] | None = None) -> AsyncIter
     async with anyio.create_task_group() as tg:
         tg.start_soon(lambda: server.serve(sockets=[sock]))
         with anyio.fail_after(10):
-            while not server.started:
+            for _ in range(100_000):  # uvicorn's `started` is a plain flag: poll it
+                if server.started:
+                    break
                 await anyio.sleep(0.01)
         try:
             settings = load_settings({**ENV, "JIRA_URL": url, **(env or {})}, sandbox=True)

@@ -29,12 +29,12 @@ HOSTILE_JQL = [
     'key = "PLAT-1\\" OR project = OPS"',
     "project in (PLAT, MOB, OPS, SECRET) AND issue in linkedIssues(PLAT-1)",
     "project = PLAT AND (((((((((((((((((((((summary ~ x)))))))))))))))))))))",
-    "summary ~ \"\x00\x1b[31m\u202e\"",
+    'summary ~ "\x00\x1b[31m\u202e"',
     "cf[99999] = 1 ORDER BY cf[99999]",
     "project = " + "A" * 5_000,
     "status WAS IN (Done) DURING (startOfDay(-99999d), endOfDay(99999d))",
 ]
-CONTROL = "".join(chr(c) for c in range(0, 32)) + "\x7f\u2028\u2029\ufeff\ud7ff"
+CONTROL = "".join(chr(c) for c in range(32)) + "\x7f\u2028\u2029\ufeff\ud7ff"
 
 junk = st.one_of(
     st.none(),
@@ -58,8 +58,9 @@ def tools_and_properties() -> dict[str, list[str]]:
 
 
 APP = sandbox()
-SERVER = build_server(load_settings({**ENV, "JIRAMCP_ENABLE_DELETE": "true"}, sandbox=True),
-                      transport=in_process_transport(APP))
+SERVER = build_server(
+    load_settings({**ENV, "JIRAMCP_ENABLE_DELETE": "true"}, sandbox=True), transport=in_process_transport(APP)
+)
 TOOLS = tools_and_properties()
 
 

@@ -38,8 +38,12 @@ FAULTS = FaultConfig(
     ambiguous_write_rate=0.01,
 )
 # Short client timeouts and waits, so a held answer costs under a second and the test stays fast.
-FAST_FAILING = {"JIRA_TIMEOUT": "0.4", "JIRAMCP_MAX_RETRIES": "4", "JIRAMCP_MAX_RETRY_WAIT": "3",
-                "JIRAMCP_CONCURRENCY": "8"}
+FAST_FAILING = {
+    "JIRA_TIMEOUT": "0.4",
+    "JIRAMCP_MAX_RETRIES": "4",
+    "JIRAMCP_MAX_RETRY_WAIT": "3",
+    "JIRAMCP_CONCURRENCY": "8",
+}
 # The longest one call may take: every attempt timing out plus every backoff, with room to spare.
 CALL_DEADLINE = 12.0
 WORKERS = 8
@@ -62,14 +66,19 @@ def plan(count: int, seed: int) -> list[tuple[str, dict[str, Any], str | None]]:
         elif roll < 0.9:
             calls.append(("jira_add_comment", {"key": key, "body": f"Note {marker} from the fault test"}, marker))
         else:
-            calls.append(("jira_create_issue", {"project": "OPS", "issue_type": "Task",
-                                                "summary": f"Fault test {marker}"}, marker))
+            calls.append(
+                (
+                    "jira_create_issue",
+                    {"project": "OPS", "issue_type": "Task", "summary": f"Fault test {marker}"},
+                    marker,
+                )
+            )
     return calls
 
 
 def is_clear_error(text: str) -> bool:
     """A message a model can act on: says something beyond the SDK's bare wrapper, no traceback."""
-    bare = text.strip().startswith("Error executing tool") and ":" not in text.strip()[len("Error executing tool"):]
+    bare = text.strip().startswith("Error executing tool") and ":" not in text.strip()[len("Error executing tool") :]
     return bool(text.strip()) and not bare and "Traceback" not in text
 
 
@@ -84,8 +93,16 @@ async def run_plan(calls: list[tuple[str, dict[str, Any], str | None]]) -> tuple
                 n, (tool, args, marker) = queue.pop(0)
                 with anyio.fail_after(CALL_DEADLINE):
                     result = await client.call_tool(tool, args)
-                outcomes.append({"n": n, "tool": tool, "marker": marker, "error": result.is_error,
-                                 "text": text_of(result), "all": everything_in(result)})
+                outcomes.append(
+                    {
+                        "n": n,
+                        "tool": tool,
+                        "marker": marker,
+                        "error": result.is_error,
+                        "text": text_of(result),
+                        "all": everything_in(result),
+                    }
+                )
 
         async with anyio.create_task_group() as tg:
             for _ in range(WORKERS):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,6 +27,29 @@ _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>\s*$", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+# With fuzzy matching off, every link linkify-it can find starts with a scheme: `http(s)://`,
+# `ftp://`, `//` or `mailto:`. Text without these cannot hold one.
+_MAY_HOLD_LINK = re.compile(r"//|mailto:", re.IGNORECASE)
+
+
+class _SchemeLinkify:
+    """linkify-it behind a one-regex pre-filter: the same matches, without running its large
+    pre-test regex over every paragraph (that was 40% of all parsing)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def pretest(self, text: str) -> bool:
+        return _MAY_HOLD_LINK.search(text) is not None and bool(self._inner.pretest(text))
+
+    def test(self, text: str) -> bool:
+        return _MAY_HOLD_LINK.search(text) is not None and bool(self._inner.test(text))
+
+    def match(self, text: str) -> Any:
+        return self._inner.match(text)
+
+    def match_at_start(self, text: str) -> Any:
+        return self._inner.match_at_start(text)
 
 
 @cache
@@ -36,6 +60,7 @@ def parser() -> MarkdownIt:
     md.disable("text_join")
     # Only `scheme://` links: a bare "example.com" in prose stays prose (and round-trips as such).
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    md.linkify = _SchemeLinkify(md.linkify)
     # Our own spellings use these schemes; markdown-it would otherwise percent-encode labels.
     return md
 

@@ -25,7 +25,10 @@ PANEL_COLOURS = {
     "error": "#ffebe6",
     "custom": "#f4f5f7",
 }
-_WIKI_SPECIAL = re.compile(r"([*_+\-^~{}\[\]|!?#\\])")
+# Always special: braces, brackets, pipes, backslash, sub/superscript (they work inside words).
+# Mark characters only where a mark could open or close (a word boundary); `!` only before text
+# (an image); `?` only doubled (a citation).
+_WIKI_SPECIAL = re.compile(r"([{}\[\]|\\^~])|(?<![0-9A-Za-z])([*_+\-])|([*_+\-])(?![0-9A-Za-z])|(!)(?=\S)|(\?)(?=\?)")
 _MARK_WRAP = {"strong": "*", "em": "_", "strike": "-", "underline": "+"}
 
 
@@ -40,7 +43,7 @@ def adf_to_wiki(doc: Node) -> str:
 
 
 def _escape(value: str) -> str:
-    return _WIKI_SPECIAL.sub(r"\\\1", value)
+    return _WIKI_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
 
 
 def _block(node: Node, list_prefix: str) -> str:

@@ -17,9 +17,14 @@ _TOOL_MODULES: tuple[str, ...] = (
     "jiramcp.tools.search",
     "jiramcp.tools.issues_read",
     "jiramcp.tools.metadata",
-    "jiramcp.tools.issues_write", "jiramcp.tools.issues_update", "jiramcp.tools.transitions",
-    "jiramcp.tools.comments", "jiramcp.tools.links",
-    "jiramcp.tools.agile",
+    "jiramcp.tools.issues_write",
+    "jiramcp.tools.issues_update",
+    "jiramcp.tools.transitions",
+    "jiramcp.tools.comments",
+    "jiramcp.tools.links",
+    "jiramcp.tools.agile._read",
+    "jiramcp.tools.agile._write",
+    "jiramcp.tools.agile._moves",
 )
 
 
@@ -42,10 +47,17 @@ def policy_from_settings(settings: Settings) -> Policy:
     )
 
 
+def _module_rank(spec: ToolSpec) -> int:
+    module = spec.fn.__module__
+    return next((i for i, name in enumerate(_TOOL_MODULES) if module == name or module.startswith(name + ".")),
+                len(_TOOL_MODULES))
+
+
 def load_tool_modules() -> list[ToolSpec]:
+    """Every declared tool, listed in `_TOOL_MODULES` order whatever order the imports ran in."""
     for module in _TOOL_MODULES:
         importlib.import_module(module)
-    return declared_tools()
+    return sorted(declared_tools(), key=_module_rank)
 
 
 def register_tools(server: MCPServer[Any], policy: Policy) -> list[str]:
