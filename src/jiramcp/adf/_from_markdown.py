@@ -10,14 +10,16 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from jiramcp.adf._fit import fit_blocks
 from jiramcp.adf._md_inline import InlineBuilder, Resolver
 from jiramcp.adf._nodes import ALERT_TO_PANEL, Node, doc, local_id, paragraph, text
+
+if TYPE_CHECKING:
+    # markdown-it is imported on first conversion, not at start-up (the server may never convert).
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["markdown_to_adf"]
 
@@ -55,6 +57,8 @@ class _SchemeLinkify:
 @cache
 def parser() -> MarkdownIt:
     """The shared markdown-it instance (CommonMark, GFM tables/strikethrough, scheme autolinks)."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
     # Without text_join, backslash escapes stay separate tokens, so `\:smile:` is not an emoji.
     md.disable("text_join")

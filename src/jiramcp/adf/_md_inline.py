@@ -6,9 +6,7 @@ import html
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from jiramcp.adf._nodes import (
     CARD_TITLES,
@@ -20,6 +18,9 @@ from jiramcp.adf._nodes import (
     emoji,
     text,
 )
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 # Resolves an `adf:N` reference to the original node (or None): supplied by the merge.
 Resolver = Callable[[int], Node | None]

@@ -17,10 +17,13 @@ import logging
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft4Validator
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:
+    # Imported where used: the pure-Python validator costs start-up time and most processes
+    # (the MCP server answering reads) never validate a document.
+    from jsonschema import Draft4Validator
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["adf_schema", "is_valid_adf", "validate_adf"]
 
@@ -40,6 +43,8 @@ def adf_schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft4Validator:
+    from jsonschema import Draft4Validator
+
     return Draft4Validator(adf_schema())
 
 
