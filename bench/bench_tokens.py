@@ -1,6 +1,6 @@
 """What the model reads, in o200k tokens: the tool list, each tool's schema, and typical answers.
 
-    python bench/bench_tokens.py
+    python -m bench --only tokens      # or: python -m bench.bench_tokens
 
 Measured through the official MCP client in memory against a seeded in-process sandbox (no
 limits). Side by side with each answer's text, the compact JSON of the same answer's structured

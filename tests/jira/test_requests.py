@@ -376,3 +376,36 @@ async def test_a_503_with_retry_after_pauses_the_bucket_and_is_retried() -> None
     async with clock.running(), client:
         assert await client.statuses() == []
     assert client.budget.pauses == 1 and calls[1] - calls[0] >= 4.0
+
+
+async def test_a_json_answer_cut_short_is_asked_for_once_more_on_a_read() -> None:
+    answers = iter(
+        [
+            httpx.Response(200, content=b'{"issues": [{"key": "A-', headers={"content-type": "application/json"}),
+            httpx.Response(200, json={"issues": []}),
+        ]
+    )
+    calls = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        return next(answers)
+
+    async with make_client(handler) as client:
+        assert await client.request_json("GET", "/rest/api/3/issue/A-1") == {"issues": []}
+    assert calls == 2
+
+
+async def test_a_cut_short_answer_to_a_create_is_not_sent_again() -> None:
+    calls = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        return httpx.Response(201, content=b'{"key": "A-', headers={"content-type": "application/json"})
+
+    async with make_client(handler) as client:
+        with pytest.raises(JiraError, match="not JSON"):
+            await client.request_json("POST", "/rest/api/3/issue", json={"fields": {}})
+    assert calls == 1

@@ -66,9 +66,9 @@ def test_retry_after_zero_still_waits_and_the_wait_grows() -> None:
 
 
 def test_only_the_allowed_statuses_are_retried() -> None:
-    for status in (429, 502, 503, 504):
+    for status in (429, 500, 502, 503, 504):
         assert delay(status) is not None
-    for status in (400, 401, 403, 404, 409, 410, 500):
+    for status in (400, 401, 403, 404, 409, 410, 501):
         assert delay(status) is None
 
 
@@ -77,6 +77,7 @@ def test_non_idempotent_requests_retry_only_when_jira_never_got_them() -> None:
     assert delay(503, idempotent=False) is not None
     assert delay(httpx.ConnectError("refused", request=REQUEST), idempotent=False) is not None
     assert delay(httpx.PoolTimeout("pool", request=REQUEST), idempotent=False) is not None
+    assert delay(500, idempotent=False) is None
     assert delay(502, idempotent=False) is None
     assert delay(504, idempotent=False) is None
     assert delay(httpx.ReadTimeout("read", request=REQUEST), idempotent=False) is None

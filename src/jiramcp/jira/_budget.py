@@ -7,7 +7,10 @@ Three gates, taken in this order:
    that. Writes to that issue wait here, without holding a connection slot, so reads and writes
    to other issues keep flowing.
 2. **Concurrency cap**: at most `concurrency` requests in flight.
-3. **Token bucket**: `rate` requests per second with a `burst`. The server's signals adjust it:
+3. **Token bucket**, with a sliding-window cap: `rate` requests per second with a `burst`, and
+   never more than `rate` requests started in any window of a little over one second (a bucket
+   alone lets `rate + burst` through in the second after a quiet spell, and a budget stated as
+   "10 requests per second" should hold in every second). The server's signals adjust it:
    `X-RateLimit-NearLimit` or a low `X-RateLimit-Remaining` slow it before a 429 happens, a
    Server/Data Center `X-RateLimit-FillRate` caps it, and a `Retry-After` pauses the whole bucket
    once, for every caller, instead of each caller rediscovering the same 429.
@@ -32,6 +35,9 @@ __all__ = ["Budget", "BudgetExhausted", "BudgetState"]
 logger = logging.getLogger("jiramcp.jira")
 
 PER_ISSUE_REASON = "jira-per-issue-on-write"
+# The window the per-second cap counts in: one second plus a margin, because requests started
+# a second apart can reach Jira closer together than that (scheduling, connection reuse).
+_RATE_WINDOW = 1.05
 # Jira Cloud's per-issue write limits: (writes, seconds).
 _ISSUE_WINDOWS = ((20, 2.0), (100, 30.0))
 
@@ -83,6 +89,7 @@ class Budget:
         self._burst = max(1, burst)
         self._tokens = float(self._burst)
         self._last = clock.now()
+        self._started: deque[float] = deque()
         self._last_slowdown = float("-inf")
         self._pause_until = float("-inf")
         self._pause_reason: str | None = None
@@ -141,9 +148,23 @@ class Budget:
                 # The epsilon absorbs float residue: a sleep shorter than the clock's resolution
                 # would not move time and the loop would spin.
                 if self._tokens >= 1.0 - 1e-9:
+                    window_wait = self._window_wait(now)
+                    if window_wait > 0:
+                        await self._clock.sleep(window_wait)
+                        continue
                     self._tokens = max(0.0, self._tokens - 1.0)
+                    self._started.append(now)
                     return
                 await self._clock.sleep((1.0 - self._tokens) / self._rate)
+
+    def _window_wait(self, now: float) -> float:
+        """Seconds until one more request fits in the sliding window (0: it fits now)."""
+        while self._started and self._started[0] <= now - _RATE_WINDOW:
+            self._started.popleft()
+        cap = max(1, int(self._rate + 1e-9))
+        if len(self._started) < cap:
+            return 0.0
+        return self._started[len(self._started) - cap] + _RATE_WINDOW - now
 
     def _refill(self, now: float) -> None:
         elapsed = now - self._last

@@ -194,21 +194,31 @@ class _BaseClient:
         idempotent: bool | None = None,
         issue_key: str | None = None,
     ) -> Any:
-        """Like `request`, returning the parsed JSON (None for an empty answer such as 204)."""
-        response = await self.request(
-            method, path, params=params, json=json, idempotent=idempotent, issue_key=issue_key
+        """Like `request`, returning the parsed JSON (None for an empty answer such as 204).
+
+        A JSON answer cut short (a dropped connection mid-body) is asked for once more when the
+        request is idempotent; any other unreadable body is an error naming what came back.
+        """
+        repeatable = idempotent if idempotent is not None else method.upper() in _IDEMPOTENT_METHODS
+        for attempt in (1, 2):
+            response = await self.request(
+                method, path, params=params, json=json, idempotent=idempotent, issue_key=issue_key
+            )
+            if not response.content.strip():
+                return None
+            try:
+                return response.json()
+            except ValueError:
+                ctype = response.headers.get("content-type", "no content type")
+                if attempt == 1 and repeatable and "json" in ctype.lower():
+                    logger.info("%s %s: the JSON answer was cut short; asking again", method, path)
+                    continue
+                break
+        raise JiraError(
+            f"Jira answered {response.status_code} to {method} {path} with a body that is not JSON "
+            f"({ctype}, {len(response.content)} bytes): is JIRA_URL the base URL of Jira "
+            "(not a login page or a proxy)?"
         )
-        if not response.content.strip():
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            ctype = response.headers.get("content-type", "no content type")
-            raise JiraError(
-                f"Jira answered {response.status_code} to {method} {path} with a non-JSON body "
-                f"({ctype}, {len(response.content)} bytes): is JIRA_URL the base URL of Jira "
-                "(not a login page or a proxy)?"
-            ) from None
 
     async def request(
         self,

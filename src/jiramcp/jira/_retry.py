@@ -23,8 +23,10 @@ __all__ = [
     "server_wait",
 ]
 
-# 429: Jira refused before acting; 503: not accepted; 502/504: a proxy gave up, Jira may have acted.
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# 429: Jira refused before acting; 503: not accepted; 502/504: a proxy gave up, Jira may have acted;
+# 500: Jira failed, often transiently. Only idempotent requests are re-sent after any status Jira
+# may have acted on (see `retry_delay`), so a retried 500 never repeats a create or a comment.
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 _UNPROCESSED_STATUSES = frozenset({429, 503})
 
 # Failures before a single byte of the request left: safe to re-send anything.
