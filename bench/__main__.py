@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--only NAME ...] [--no-json]`: every benchmark, one table.
+"""`python -m bench [--quick | --smoke] [--only NAME ...] [--no-json]`: every benchmark, one table.
 
 jiramcp's own benchmarks (`rate`, `agents`, `tokens`, `overhead`) are imported and return rows.
 The engines' benchmarks written alongside them (`jql`, `adf`, `client`, `startup`) are run as they
@@ -244,8 +244,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME",
         help=f"run only this benchmark (repeatable): {', '.join(names)}",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="what CI runs: the quick subset, failing only when a benchmark cannot run "
+        "(timing targets are reported, not enforced, on a shared machine)",
+    )
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/*.json")
     args = parser.parse_args(argv)
+    args.quick = args.quick or args.smoke
     chosen = args.only or names
     rows: list[Row] = []
     outputs: dict[str, str] = {}
@@ -278,8 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         for target in (RESULTS / f"{stamp}.json", RESULTS / "latest.json"):
             target.write_text(json.dumps(report, indent=2, default=str) + "\n")
         print(f"\nJSON: {RESULTS / f'{stamp}.json'}")
+    broken = [r for r in rows if r.value is None and r.note.startswith("n/a")]
     missed = [r for r in rows if r.ok is False]
-    return 1 if missed else 0
+    if args.smoke:
+        return 1 if broken else 0
+    return 1 if missed or broken else 0
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from jiramcp.sandbox import (
     _routes_issues,
     _routes_meta,
     _routes_search,
+    _routes_sprint_issues,
 )
 from jiramcp.sandbox._common import error_body, json_response
 from jiramcp.sandbox._config import SandboxConfig
@@ -171,6 +172,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         *_routes_issues.ROUTES,
         *_routes_activity.ROUTES,
         *_routes_agile.ROUTES,
+        *_routes_sprint_issues.ROUTES,
     ]
     app = Starlette(
         routes=routes,

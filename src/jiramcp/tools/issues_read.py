@@ -251,12 +251,12 @@ def render_detail(d: IssueDetail) -> str:
     for name, value in (d.fields or {}).items():
         if (shown := shown_value(value)) is not None:
             lines.append(f"{name}: {shown}")
-    lines += ["", "## Description", d.description or "(none)"]
+    lines += ["", "## Description", (d.description or "(none)").rstrip()]
     if d.comments is not None:
         lines += ["", f"## Comments ({len(d.comments)} of {d.comments_total}, oldest first)"]
         if d.comments_total and d.comments_total > len(d.comments):
             lines.append("(older ones: jira_list_comments)")
-        lines += [f"- {c.author}, {c.created} [id {c.id}]: {c.body}" for c in d.comments]
+        lines += [f"- {c.author}, {c.created} [id {c.id}]: {(c.body or '').rstrip()}" for c in d.comments]
     if d.links is not None:
         lines += ["", "## Links"] + ([f"- {lk.relation} {lk.key} ({lk.status}) {lk.summary}" for lk in d.links]
                                      or ["(none)"])
