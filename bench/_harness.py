@@ -1,28 +1,38 @@
-"""Shared pieces of the benchmarks: result rows, the sandbox over real HTTP, an MCP server over it.
+"""Shared pieces of the benchmarks: result rows, the sandbox over real HTTP (in this event loop or
+in its own process), the environment that points jiramcp at it.
 
 Every benchmark returns `Row`s; `python -m bench` prints them as one table and writes them as JSON.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import anyio
+import httpx
 
-from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, SandboxConfig, create_app
+from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, TRAFFIC_REPORT_PATH, SandboxConfig, create_app
 
 __all__ = [
     "Row",
+    "SandboxProcess",
+    "free_port",
     "free_socket",
     "peak_in_window",
     "percentile",
     "sandbox_env",
     "sandbox_over_http",
+    "sandbox_process",
+    "stop_process",
 ]
 
 
@@ -94,6 +104,15 @@ def free_socket() -> socket.socket:
     return sock
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago, for a child process to bind."""
+    sock = free_socket()
+    try:
+        return int(sock.getsockname()[1])
+    finally:
+        sock.close()
+
+
 def sandbox_env(base_url: str | None = None, **overrides: str) -> dict[str, str]:
     """jiramcp's environment for the sandbox's credentials (and its URL, when served over HTTP)."""
     env = {
@@ -135,6 +154,115 @@ async def sandbox_over_http(config: SandboxConfig) -> AsyncIterator[tuple[str, A
         finally:
             server.should_exit = True
     sock.close()
+
+
+@dataclass
+class SandboxProcess:
+    """A sandbox served by `jiramcp sandbox serve` in a process of its own.
+
+    Its request log's timestamps are taken in a process that does nothing but serve the sandbox,
+    so they are when requests arrived, not when a busy benchmark loop got round to them.
+
+    Attributes:
+        url: Base URL (`http://127.0.0.1:<port>`), the `JIRA_URL` to give jiramcp.
+        process: The child process.
+        stderr: The file its stderr goes to (a pipe could fill up and stall it).
+    """
+
+    url: str
+    process: subprocess.Popen[bytes]
+    stderr: IO[bytes]
+
+    async def traffic(self, since: float | None = None) -> dict[str, Any]:
+        """`GET /_sandbox/traffic`: the log's counters and records (from `since`, sandbox clock)."""
+        params = {"since": repr(since)} if since is not None else None
+        async with httpx.AsyncClient(base_url=self.url, timeout=30) as http:
+            response = await http.get(TRAFFIC_REPORT_PATH, params=params)
+        response.raise_for_status()
+        return dict(response.json())
+
+    async def reset(self) -> None:
+        """`DELETE /_sandbox/traffic`: count from now on."""
+        async with httpx.AsyncClient(base_url=self.url, timeout=30) as http:
+            (await http.delete(TRAFFIC_REPORT_PATH)).raise_for_status()
+
+    def stderr_tail(self, size: int = 2000) -> str:
+        return _tail(self.stderr, size)
+
+
+@asynccontextmanager
+async def sandbox_process(*, issues: int, seed: int, extra: Sequence[str] = ()) -> AsyncIterator[SandboxProcess]:
+    """Run `python -m jiramcp sandbox serve` on 127.0.0.1:<free port> until the block ends.
+
+    Args:
+        issues: Demo issues to generate.
+        seed: Seed of the demo data.
+        extra: More `sandbox serve` arguments (`--no-rate-limits`, ...). Its rate limits are Jira
+            Cloud's by default: a 10 req/s bucket of 10 per credential, per-issue write windows.
+    """
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "jiramcp",
+        "sandbox",
+        "serve",
+        "--port",
+        str(port),
+        "--issues",
+        str(issues),
+        "--seed",
+        str(seed),
+        *extra,
+    ]
+    with tempfile.TemporaryFile() as stderr:
+        process = _start(command, stderr)
+        sandbox = SandboxProcess(f"http://127.0.0.1:{port}", process, stderr)
+        try:
+            await _wait_until_serving(sandbox)
+            yield sandbox
+        finally:
+            stop_process(process)
+
+
+def _start(command: list[str], stderr: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start a child with no Jira or jiramcp settings of this machine's (Popen returns at once)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIRA_", "JIRAMCP_"))}
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+
+
+async def _wait_until_serving(sandbox: SandboxProcess) -> None:
+    with anyio.fail_after(60):
+        while True:
+            if sandbox.process.poll() is not None:
+                raise RuntimeError(
+                    f"jiramcp sandbox serve exited with {sandbox.process.returncode}: {sandbox.stderr_tail(500)}"
+                )
+            try:
+                await sandbox.traffic()  # its log is empty yet: a small answer
+                return
+            except httpx.TransportError:
+                await anyio.sleep(0.1)
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """SIGTERM, then SIGKILL if it has not gone within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _tail(file: IO[bytes], size: int) -> str:
+    if file.closed:
+        return ""
+    file.flush()
+    end = file.seek(0, os.SEEK_END)
+    file.seek(max(0, end - size))
+    return file.read().decode(errors="replace")
 
 
 def merged(base: Mapping[str, str], extra: Mapping[str, str] | None) -> dict[str, str]:

@@ -14,9 +14,7 @@ def test_version_flag_prints_the_installed_version(capsys):
 
 
 def test_module_entry_point_runs():
-    result = subprocess.run(
-        [sys.executable, "-m", "jiramcp", "--version"], capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-m", "jiramcp", "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert result.stdout.startswith("jiramcp ")
 

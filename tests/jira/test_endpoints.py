@@ -313,7 +313,6 @@ async def test_a_hidden_server_info_falls_back_to_the_host_name(base: str, versi
     assert info.api_version == version
 
 
-
 async def test_worklog_in_jira_notation_is_sent_as_time_spent_for_the_site_to_convert() -> None:
     router = respx.Router(base_url=BASE)
     route = router.post("/rest/api/3/issue/A-1/worklog").respond(201, json={"id": "1"})
@@ -328,8 +327,12 @@ async def test_worklog_in_jira_notation_is_sent_as_time_spent_for_the_site_to_co
 async def test_bulk_changelogs_page_with_the_token_and_key_histories_by_issue_id() -> None:
     router = respx.Router(base_url=BASE)
     first = {"issueChangeLogs": [{"issueId": "10", "changeHistories": [{"id": "1"}]}], "nextPageToken": "p2"}
-    second = {"issueChangeLogs": [{"issueId": "10", "changeHistories": [{"id": "2"}]},
-                                  {"issueId": "11", "changeHistories": [{"id": "3"}]}]}
+    second = {
+        "issueChangeLogs": [
+            {"issueId": "10", "changeHistories": [{"id": "2"}]},
+            {"issueId": "11", "changeHistories": [{"id": "3"}]},
+        ]
+    }
     route = router.post("/rest/api/3/changelog/bulkfetch").mock(
         side_effect=[httpx.Response(200, json=first), httpx.Response(200, json=second)]
     )

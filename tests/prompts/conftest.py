@@ -1,3 +1,3 @@
 """Prompt tests reuse the tool tests' sandbox-backed server fixtures."""
 
-from tests.tools.conftest import anyio_backend, connect  # noqa: F401
+from tests.tools._support import anyio_backend, connect  # noqa: F401

@@ -19,12 +19,11 @@ ARGUMENTS = {
     "sprint_report": {"project": "PLAT"},
     "daily_standup": {"project": "PLAT", "board": "PLAT board"},
     "triage_new_bugs": {"project": "MOB", "days": "14"},
-    "release_notes": {"project": "PLAT", "version": "2.0 \"beta\""},
+    "release_notes": {"project": "PLAT", "version": '2.0 "beta"'},
     "plan_next_sprint": {"project": "PLAT", "capacity": "40"},
     "write_jql": {"goal": "bugs I reported last month that are still open", "project": "OPS"},
 }
-WRITE_TOOLS = {"jira_update_issue", "jira_link_issues", "jira_move_to_sprint", "jira_rank_issues",
-               "jira_create_sprint"}
+WRITE_TOOLS = {"jira_update_issue", "jira_link_issues", "jira_move_to_sprint", "jira_rank_issues", "jira_create_sprint"}
 
 
 def jql_blocks(text: str) -> list[str]:
@@ -105,12 +104,15 @@ async def test_completion_offers_project_keys_boards_and_sprints(connect):
             projects = await client.complete(ref, {"name": "project", "value": "p"})
             every = await client.complete(ref, {"name": "project", "value": ""})
             boards = await client.complete(ref, {"name": "board", "value": ""}, {"project": "MOB"})
-            sprints = await client.complete(PromptReference(name="sprint_report"), {"name": "sprint", "value": ""},
-                                            {"project": "PLAT"})
-            resource = await client.complete(ResourceTemplateReference(uri="jira://sprint/{id}"),
-                                             {"name": "id", "value": "1"})
-            keys = await client.complete(ResourceTemplateReference(uri="jira://project/{key}"),
-                                         {"name": "key", "value": "o"})
+            sprints = await client.complete(
+                PromptReference(name="sprint_report"), {"name": "sprint", "value": ""}, {"project": "PLAT"}
+            )
+            resource = await client.complete(
+                ResourceTemplateReference(uri="jira://sprint/{id}"), {"name": "id", "value": "1"}
+            )
+            keys = await client.complete(
+                ResourceTemplateReference(uri="jira://project/{key}"), {"name": "key", "value": "o"}
+            )
     assert projects.completion.values == ["PLAT", "OPS"]  # prefix matches first, then inner ones
     assert every.completion.values == ["MOB", "OPS", "PLAT"]
     assert boards.completion.values == ["MOB board"]

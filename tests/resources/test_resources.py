@@ -15,8 +15,10 @@ async def test_the_templates_are_listed_with_markdown_type(connect):
         async with connect(**NO_LIMITS) as (client, _app):
             templates = (await client.list_resource_templates()).resource_templates
     assert {t.uri_template: t.mime_type for t in templates} == {
-        "jira://issue/{key}": "text/markdown", "jira://project/{key}": "text/markdown",
-        "jira://sprint/{id}": "text/markdown"}
+        "jira://issue/{key}": "text/markdown",
+        "jira://project/{key}": "text/markdown",
+        "jira://sprint/{id}": "text/markdown",
+    }
 
 
 async def test_an_issue_reads_as_markdown_with_its_description_and_comments(connect):

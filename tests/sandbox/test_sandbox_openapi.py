@@ -170,7 +170,11 @@ async def test_bulk_changelogs_match_the_openapi_schema_and_page_oldest_first(cl
 async def test_bulk_changelogs_filter_by_field_and_refuse_too_many_issues(client: httpx.AsyncClient) -> None:
     request = {"issueIdsOrKeys": ["PLAT-1"], "fieldIds": ["status"]}
     page = (await client.post("/rest/api/3/changelog/bulkfetch", json=request)).json()
-    assert all(item["fieldId"] == "status" for log in page["issueChangeLogs"] for h in log["changeHistories"]
-               for item in h["items"])
+    assert all(
+        item["fieldId"] == "status"
+        for log in page["issueChangeLogs"]
+        for h in log["changeHistories"]
+        for item in h["items"]
+    )
     refused = await client.post("/rest/api/3/changelog/bulkfetch", json={"issueIdsOrKeys": ["PLAT-1"] * 1001})
     assert refused.status_code == 400 and refused.json()["errorMessages"]

@@ -10,8 +10,11 @@ pytestmark = pytest.mark.anyio
 
 
 async def sprint_keys(client: httpx.AsyncClient, sprint: int) -> set[str]:
-    page = (await client.post("/rest/api/3/search/jql", json={"jql": f"sprint = {sprint}", "maxResults": 500,
-                                                               "fields": ["summary"]})).json()
+    page = (
+        await client.post(
+            "/rest/api/3/search/jql", json={"jql": f"sprint = {sprint}", "maxResults": 500, "fields": ["summary"]}
+        )
+    ).json()
     return {issue["key"] for issue in page["issues"]}
 
 
@@ -36,8 +39,10 @@ async def test_software_sprint_issues_page_with_tokens_to_the_whole_sprint(clien
 
 async def test_the_callers_jql_narrows_the_sprint_and_may_reorder_it(client: httpx.AsyncClient) -> None:
     page = (
-        await client.get("/rest/software/1.0/sprint/5/issue", params={"jql": "issuetype = Bug ORDER BY key DESC",
-                                                                      "fields": "issuetype"})
+        await client.get(
+            "/rest/software/1.0/sprint/5/issue",
+            params={"jql": "issuetype = Bug ORDER BY key DESC", "fields": "issuetype"},
+        )
     ).json()
     keys = [issue["key"] for issue in page["issues"]]
     assert all(issue["fields"]["issuetype"]["name"] == "Bug" for issue in page["issues"])

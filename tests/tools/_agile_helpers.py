@@ -23,8 +23,9 @@ def sprint_keys(app: Any, sprint_id: int) -> set[str]:
 def open_sprint_of(app: Any, key: str) -> int | None:
     store = sandbox_of(app).store
     rec = store.data["issues"][store.by_key[key]]
-    open_ids = [s for s in rec["f"].get("customfield_10020") or []
-                if store.data["sprints"][str(s)]["state"] != "closed"]
+    open_ids = [
+        s for s in rec["f"].get("customfield_10020") or [] if store.data["sprints"][str(s)]["state"] != "closed"
+    ]
     return open_ids[0] if open_ids else None
 
 
@@ -33,7 +34,10 @@ def keys_without_sprint(app: Any, project: str, count: int) -> list[str]:
     store = sandbox_of(app).store
     out = []
     for rec in sorted(store.data["issues"].values(), key=lambda r: int(r["key"].split("-")[1])):
-        if rec["key"].startswith(project + "-") and rec["f"]["issuetype"] != "10004" \
-                and open_sprint_of(app, rec["key"]) is None:
+        if (
+            rec["key"].startswith(project + "-")
+            and rec["f"]["issuetype"] != "10004"
+            and open_sprint_of(app, rec["key"]) is None
+        ):
             out.append(rec["key"])
     return out[:count]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import anyio
 import pytest
 from tests.tools._agile_helpers import NO_LIMITS, sprint_keys
-from tests.tools.conftest import text_of
+from tests.tools._support import text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -17,7 +17,10 @@ async def test_list_boards_shows_each_board_with_its_project(connect):
             scrum = await client.call_tool("jira_list_boards", {"type": "scrum"})
             plat = await client.call_tool("jira_list_boards", {"project": "PLAT"})
     assert [(b["id"], b["project"]) for b in every.structured_content["boards"]] == [
-        (1, "PLAT"), (2, "MOB"), (3, "OPS")]
+        (1, "PLAT"),
+        (2, "MOB"),
+        (3, "OPS"),
+    ]
     assert [b["type"] for b in scrum.structured_content["boards"]] == ["scrum", "scrum"]
     assert text_of(plat).splitlines() == ["1 boards:", "1 | PLAT board | scrum | PLAT"]
 
@@ -41,7 +44,14 @@ async def test_list_sprints_by_project_or_board_name_with_a_state_filter(connect
             every = await client.call_tool("jira_list_sprints", {"project": "PLAT"})
             future = await client.call_tool("jira_list_sprints", {"board": "plat board", "state": ["future"]})
     assert [(s["id"], s["state"]) for s in every.structured_content["sprints"]] == [
-        (1, "closed"), (2, "closed"), (3, "closed"), (4, "closed"), (5, "active"), (6, "future"), (7, "future")]
+        (1, "closed"),
+        (2, "closed"),
+        (3, "closed"),
+        (4, "closed"),
+        (5, "active"),
+        (6, "future"),
+        (7, "future"),
+    ]
     assert [s["id"] for s in future.structured_content["sprints"]] == [6, 7]
 
 
@@ -100,8 +110,9 @@ async def test_sprint_issues_pages_through_exactly_the_sprints_issues_in_rank_or
 async def test_sprint_issues_ands_the_filter_and_shows_story_points(connect):
     with anyio.fail_after(30):
         async with connect(**NO_LIMITS) as (client, app):
-            result = await client.call_tool("jira_sprint_issues", {
-                "sprint": 5, "jql": "statusCategory != Done ORDER BY key DESC"})
+            result = await client.call_tool(
+                "jira_sprint_issues", {"sprint": 5, "jql": "statusCategory != Done ORDER BY key DESC"}
+            )
             store = app.state.sandbox.store
     rows = result.structured_content["issues"]
     assert result.structured_content["jql"] == "sprint = 5 AND statusCategory != Done ORDER BY key DESC"

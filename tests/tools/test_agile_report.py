@@ -22,17 +22,35 @@ SPRINT = "customfield_10020"
 FLAG = "customfield_10021"
 NOW = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)  # a Wednesday
 
-SPRINT_7 = {"id": 7, "name": "Sprint 7", "state": "active", "goal": "Ship search",
-            "startDate": "2026-03-02T09:00:00.000Z", "endDate": "2026-03-16T09:00:00.000Z"}
+SPRINT_7 = {
+    "id": 7,
+    "name": "Sprint 7",
+    "state": "active",
+    "goal": "Ship search",
+    "startDate": "2026-03-02T09:00:00.000Z",
+    "endDate": "2026-03-16T09:00:00.000Z",
+}
 SPRINT_6 = {"id": 6, "name": "Sprint 6", "state": "closed", "startDate": "2026-02-16T09:00:00.000Z"}
 
-CATEGORIES = {"todo": ("To Do", "new"), "doing": ("In Progress", "indeterminate"), "done": ("Done", "done"),
-              "blocked": ("Blocked", "indeterminate")}
+CATEGORIES = {
+    "todo": ("To Do", "new"),
+    "doing": ("In Progress", "indeterminate"),
+    "done": ("Done", "done"),
+    "blocked": ("Blocked", "indeterminate"),
+}
 
 
-def issue(key: str, status: str, points: float | None = None, *, assignee: str | None = "Ann",
-          created: str = "2026-02-20T10:00:00.000+0000", sprints: tuple[dict[str, Any], ...] = (SPRINT_7,),
-          subtask: bool = False, **extra: Any) -> dict[str, Any]:
+def issue(
+    key: str,
+    status: str,
+    points: float | None = None,
+    *,
+    assignee: str | None = "Ann",
+    created: str = "2026-02-20T10:00:00.000+0000",
+    sprints: tuple[dict[str, Any], ...] = (SPRINT_7,),
+    subtask: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
     name, category = CATEGORIES[status]
     fields: dict[str, Any] = {
         "summary": f"Work {key}",
@@ -48,9 +66,12 @@ def issue(key: str, status: str, points: float | None = None, *, assignee: str |
 
 
 def link(inward_key: str | None = None, outward_key: str | None = None, other_status: str = "todo") -> dict:
-    other = {"key": inward_key or outward_key,
-             "fields": {"status": {"name": CATEGORIES[other_status][0],
-                                   "statusCategory": {"key": CATEGORIES[other_status][1]}}}}
+    other = {
+        "key": inward_key or outward_key,
+        "fields": {
+            "status": {"name": CATEGORIES[other_status][0], "statusCategory": {"key": CATEGORIES[other_status][1]}}
+        },
+    }
     entry: dict[str, Any] = {"type": {"name": "Blocks", "inward": "is blocked by", "outward": "blocks"}}
     entry["inwardIssue" if inward_key else "outwardIssue"] = other
     return entry
@@ -62,8 +83,7 @@ def sprint_change(when: str, old: str, new: str) -> dict[str, Any]:
 
 ISSUES = [
     issue("A-1", "done", 5),
-    issue("A-2", "doing", 3, assignee="Bob", sprints=(SPRINT_6, SPRINT_7),
-          issuelinks=[link(outward_key="A-20")]),
+    issue("A-2", "doing", 3, assignee="Bob", sprints=(SPRINT_6, SPRINT_7), issuelinks=[link(outward_key="A-20")]),
     issue("A-3", "todo", None, assignee=None, created="2026-03-04T10:00:00.000+0000"),
     issue("A-4", "doing", 8, assignee="Cy", **{FLAG: [{"value": "Impediment"}]}),
     issue("A-5", "todo", 2, assignee=None, labels=["blocked", "backend"], issuelinks=[link("A-9")]),
@@ -83,15 +103,26 @@ CHANGELOGS = {
 
 
 def report():
-    return build_report(SPRINT_7, ISSUES, changelogs=CHANGELOGS, points_field=SP,
-                        points_field_name="Story Points", sprint_field_id=SPRINT, flagged_field_id=FLAG, now=NOW)
+    return build_report(
+        SPRINT_7,
+        ISSUES,
+        changelogs=CHANGELOGS,
+        points_field=SP,
+        points_field_name="Story Points",
+        sprint_field_id=SPRINT,
+        flagged_field_id=FLAG,
+        now=NOW,
+    )
 
 
 def test_totals_by_status_category_leave_out_subtasks():
     r = report()
     assert (r.issues, r.points, r.unestimated, r.subtasks) == (7, 22.0, 1, 1)
     assert [(c.category, c.issues, c.points) for c in r.by_category] == [
-        ("To Do", 2, 2.0), ("In Progress", 3, 13.0), ("Done", 2, 7.0)]
+        ("To Do", 2, 2.0),
+        ("In Progress", 3, 13.0),
+        ("Done", 2, 7.0),
+    ]
 
 
 def test_completion_is_the_done_share_by_issues_and_by_points():
@@ -131,11 +162,13 @@ def test_days_left_rounds_up_and_counts_weekdays():
 
 
 def test_a_closed_sprint_has_no_days_left_and_a_future_one_no_added_scope():
-    closed = build_report({**SPRINT_7, "state": "closed"}, ISSUES, changelogs=CHANGELOGS, points_field=SP,
-                          sprint_field_id=SPRINT, now=NOW)
+    closed = build_report(
+        {**SPRINT_7, "state": "closed"}, ISSUES, changelogs=CHANGELOGS, points_field=SP, sprint_field_id=SPRINT, now=NOW
+    )
     assert closed.days_left == 0
-    future = build_report({"id": 8, "name": "Sprint 8", "state": "future"}, ISSUES, points_field=SP,
-                          sprint_field_id=SPRINT, now=NOW)
+    future = build_report(
+        {"id": 8, "name": "Sprint 8", "state": "future"}, ISSUES, points_field=SP, sprint_field_id=SPRINT, now=NOW
+    )
     assert future.days_left is None
     assert future.added_after_start == []
 
@@ -174,8 +207,14 @@ def test_blocked_labels_match_whatever_their_case(labels):
 def test_the_rendered_report_names_every_section_with_its_numbers():
     text = render_report(report())
     assert text.splitlines()[0] == "Sprint 7 Sprint 7 (active, 2026-03-02 → 2026-03-16)"
-    for line in ("Goal: Ship search", "Days left: 5 (3 weekdays)", "Scope: 7 issues, 22 pts (+1 sub-tasks)",
-                 "- In Progress: 3, 13 pts", "Done: 28.6% of issues, 31.8% of points",
-                 "Scope added after start: 3 issues, 10 pts", "Blocked (3):"):
+    for line in (
+        "Goal: Ship search",
+        "Days left: 5 (3 weekdays)",
+        "Scope: 7 issues, 22 pts (+1 sub-tasks)",
+        "- In Progress: 3, 13 pts",
+        "Done: 28.6% of issues, 31.8% of points",
+        "Scope added after start: 3 issues, 10 pts",
+        "Blocked (3):",
+    ):
         assert line in text
     assert "- A-5 | To Do | Unassigned | 2 pts | Work A-5 (label blocked; is blocked by A-9)" in text

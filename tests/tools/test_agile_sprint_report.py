@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import anyio
 import pytest
 from tests.tools._agile_helpers import NO_LIMITS, keys_without_sprint, sandbox_of, sprint_keys
-from tests.tools.conftest import text_of
+from tests.tools._support import text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -25,18 +25,27 @@ async def test_report_numbers_match_a_hand_built_sprint(connect):
     with anyio.fail_after(60):
         async with connect(clock=lambda: now[0], **NO_LIMITS) as (client, app):
             store = sandbox_of(app).store
-            emptied = [k for k in sprint_keys(app, 10)
-                       if store.data["issues"][store.by_key[k]]["f"]["issuetype"] != "10004"]
+            emptied = [
+                k for k in sprint_keys(app, 10) if store.data["issues"][store.by_key[k]]["f"]["issuetype"] != "10004"
+            ]
             if emptied:
                 await client.call_tool("jira_move_to_backlog", {"issues": emptied})
-            free = [k for k in keys_without_sprint(app, "MOB", 40)
-                    if store.data["issues"][store.by_key[k]]["f"]["created"] < at(start)
-                    and not store.children.get(store.by_key[k])
-                    and not store.data["issues"][store.by_key[k]]["f"].get(SPRINT)]  # never in any sprint
+            free = [
+                k
+                for k in keys_without_sprint(app, "MOB", 40)
+                if store.data["issues"][store.by_key[k]]["f"]["created"] < at(start)
+                and not store.children.get(store.by_key[k])
+                and not store.data["issues"][store.by_key[k]]["f"].get(SPRINT)
+            ]  # never in any sprint
             a, b, c, d, e = free[:5]
             someone = next(iter(store.users))
-            plan = {a: (DONE, 5, someone, []), b: (IN_PROGRESS, 3, someone, ["blocked"]),
-                    c: (TODO, None, None, []), d: (TODO, 2, someone, []), e: (IN_PROGRESS, 1, someone, [])}
+            plan = {
+                a: (DONE, 5, someone, []),
+                b: (IN_PROGRESS, 3, someone, ["blocked"]),
+                c: (TODO, None, None, []),
+                d: (TODO, 2, someone, []),
+                e: (IN_PROGRESS, 1, someone, []),
+            }
             for key, (status, points, assignee, labels) in plan.items():
                 f = store.data["issues"][store.by_key[key]]["f"]
                 f.update({"status": status, SP: points, "assignee": assignee, "labels": labels})
@@ -46,13 +55,15 @@ async def test_report_numbers_match_a_hand_built_sprint(connect):
             moved = await client.call_tool("jira_move_to_sprint", {"issues": [a, b, c], "sprint": 10})
             assert not moved.is_error, text_of(moved)
             now[0] = start + timedelta(minutes=5)
-            started = await client.call_tool("jira_start_sprint", {
-                "sprint": 10, "start_date": at(start), "end_date": at(start + timedelta(days=14))})
+            started = await client.call_tool(
+                "jira_start_sprint", {"sprint": 10, "start_date": at(start), "end_date": at(start + timedelta(days=14))}
+            )
             assert not started.is_error, text_of(started)
             now[0] = start + timedelta(days=1)
             # MOB now has two active sprints (9 and 10): "current" must ask which one.
-            ambiguous = await client.call_tool("jira_move_to_sprint", {"issues": [d], "sprint": "current",
-                                                                       "project": "MOB"})
+            ambiguous = await client.call_tool(
+                "jira_move_to_sprint", {"issues": [d], "sprint": "current", "project": "MOB"}
+            )
             assert ambiguous.is_error and "has 2 active sprints" in text_of(ambiguous)
             late = await client.call_tool("jira_move_to_sprint", {"issues": [d], "sprint": 10})
             assert not late.is_error, text_of(late)
@@ -62,7 +73,10 @@ async def test_report_numbers_match_a_hand_built_sprint(connect):
     r = result.structured_content
     assert (r["issues"], r["points"], r["unestimated"], r["points_field"]) == (5, 11.0, 1, "Story Points")
     assert [(c["category"], c["issues"], c["points"]) for c in r["by_category"]] == [
-        ("To Do", 2, 2.0), ("In Progress", 2, 4.0), ("Done", 1, 5.0)]
+        ("To Do", 2, 2.0),
+        ("In Progress", 2, 4.0),
+        ("Done", 1, 5.0),
+    ]
     assert (r["completion_by_issues"], r["completion_by_points"]) == (20.0, 45.5)
     assert [i["key"] for i in r["added_after_start"]] == [d] and r["added_points"] == 2.0
     assert [(i["key"], i["why"]) for i in r["carried_over"]] == [(e, "from MOB Sprint 1")]

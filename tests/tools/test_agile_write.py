@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import anyio
 import pytest
 from tests.tools._agile_helpers import NO_LIMITS, keys_without_sprint, open_sprint_of, sandbox_of, sprint_keys
-from tests.tools.conftest import text_of
+from tests.tools._support import text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -61,11 +61,13 @@ async def test_completing_with_no_future_sprint_and_next_is_refused_before_closi
 async def test_create_update_and_start_a_sprint(connect):
     with anyio.fail_after(30):
         async with connect(**NO_LIMITS) as (client, app):
-            created = await client.call_tool("jira_create_sprint", {"name": "MOB Sprint X", "project": "MOB",
-                                                                    "goal": "Ship offline mode"})
+            created = await client.call_tool(
+                "jira_create_sprint", {"name": "MOB Sprint X", "project": "MOB", "goal": "Ship offline mode"}
+            )
             sid = created.structured_content["sprint"]["id"]
-            updated = await client.call_tool("jira_update_sprint", {"sprint": sid, "name": "MOB Sprint 11",
-                                                                    "end_date": day(14)})
+            updated = await client.call_tool(
+                "jira_update_sprint", {"sprint": sid, "name": "MOB Sprint 11", "end_date": day(14)}
+            )
             stored = dict(sandbox_of(app).store.data["sprints"][str(sid)])
     assert created.structured_content["sprint"]["state"] == "future"
     assert created.structured_content["sprint"]["board_id"] == 2
@@ -77,10 +79,13 @@ async def test_create_update_and_start_a_sprint(connect):
 async def test_starting_the_next_sprint_with_a_duration_sets_both_dates(connect):
     with anyio.fail_after(30):
         async with connect(**NO_LIMITS) as (client, app):
-            await client.call_tool("jira_complete_sprint", {"sprint": "current", "project": "PLAT",
-                                                            "move_open_to": "backlog"})
-            result = await client.call_tool("jira_start_sprint", {"sprint": "next", "project": "PLAT",
-                                                                  "start_date": "2026-03-02", "duration_days": 10})
+            await client.call_tool(
+                "jira_complete_sprint", {"sprint": "current", "project": "PLAT", "move_open_to": "backlog"}
+            )
+            result = await client.call_tool(
+                "jira_start_sprint",
+                {"sprint": "next", "project": "PLAT", "start_date": "2026-03-02", "duration_days": 10},
+            )
             stored = dict(sandbox_of(app).store.data["sprints"]["6"])
     assert not result.is_error, text_of(result)
     assert stored["state"] == "active"
@@ -119,8 +124,11 @@ async def test_moving_more_than_fifty_issues_goes_in_chunks_with_progress(connec
         async with connect(issues=300, **NO_LIMITS) as (client, app):
             keys = keys_without_sprint(app, "PLAT", 120)
             assert len(keys) > 50 and len(keys) % 50  # several chunks, the last one partial
-            result = await client.call_tool("jira_move_to_sprint", {"issues": keys, "sprint": "next",
-                                                                    "project": "PLAT"}, progress_callback=on_progress)
+            result = await client.call_tool(
+                "jira_move_to_sprint",
+                {"issues": keys, "sprint": "next", "project": "PLAT"},
+                progress_callback=on_progress,
+            )
             requests = sandbox_of(app).log.requests_by_endpoint
             places = {k: open_sprint_of(app, k) for k in keys}
             back = await client.call_tool("jira_move_to_backlog", {"issues": keys})
@@ -152,13 +160,17 @@ async def test_ranking_more_than_fifty_issues_keeps_their_order_after_the_anchor
     with anyio.fail_after(60):
         async with connect(issues=300, **NO_LIMITS) as (client, app):
             store = sandbox_of(app).store
-            plat = sorted((r for r in store.data["issues"].values() if r["key"].startswith("PLAT-")),
-                          key=lambda r: store.rank_position(r["id"]))
+            plat = sorted(
+                (r for r in store.data["issues"].values() if r["key"].startswith("PLAT-")),
+                key=lambda r: store.rank_position(r["id"]),
+            )
             anchor = plat[0]["key"]
             keys = [r["key"] for r in reversed(plat[1:71])]  # 70 issues in reverse board order
             result = await client.call_tool("jira_rank_issues", {"issues": keys, "after": anchor})
-            order = sorted((r for r in store.data["issues"].values() if r["key"].startswith("PLAT-")),
-                           key=lambda r: store.rank_position(r["id"]))
+            order = sorted(
+                (r for r in store.data["issues"].values() if r["key"].startswith("PLAT-")),
+                key=lambda r: store.rank_position(r["id"]),
+            )
             ranks = sum(n for e, n in sandbox_of(app).log.requests_by_endpoint.items() if e.endswith("/issue/rank"))
     assert not result.is_error, text_of(result)
     assert [r["key"] for r in order[: len(keys) + 1]] == [anchor, *keys]

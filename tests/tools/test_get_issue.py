@@ -1,8 +1,8 @@
 import httpx
 import pytest
 import respx
-from conftest import sandbox_search, text_of
 from mcp import Client
+from tests.tools._support import sandbox_search, text_of
 
 from jiramcp.server import build_server
 from jiramcp.settings import load_settings
@@ -84,8 +84,12 @@ async def test_on_server_data_center_wiki_text_reads_as_markdown():
             },
         }
     )
-    env = {"JIRA_URL": base, "JIRA_PERSONAL_TOKEN": "pat-secret-value", "JIRA_DEPLOYMENT": "server",
-           "JIRAMCP_RATE": "0"}
+    env = {
+        "JIRA_URL": base,
+        "JIRA_PERSONAL_TOKEN": "pat-secret-value",
+        "JIRA_DEPLOYMENT": "server",
+        "JIRAMCP_RATE": "0",
+    }
     async with Client(build_server(load_settings(env))) as client:
         result = await client.call_tool("jira_get_issue", {"key": "OPS-7"})
     assert not result.is_error, text_of(result)

@@ -1,5 +1,5 @@
 import pytest
-from conftest import text_of
+from tests.tools._support import text_of
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,12 @@ from jiramcp.tools._register import policy_from_settings
 
 def spec(name: str, *, toolset: str = "issues", writes: bool = False, destructive: bool = False) -> ToolSpec:
     return ToolSpec(
-        fn=lambda: None, name=name, title=name, toolset=toolset, writes=writes, destructive=destructive,
+        fn=lambda: None,
+        name=name,
+        title=name,
+        toolset=toolset,
+        writes=writes,
+        destructive=destructive,
         idempotent=not writes,
     )
 

@@ -1,6 +1,6 @@
 import anyio
 import pytest
-from conftest import sandbox_search, text_of
+from tests.tools._support import sandbox_search, text_of
 
 pytestmark = pytest.mark.anyio
 

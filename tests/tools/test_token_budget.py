@@ -7,7 +7,7 @@ only on purpose, with the new figure in the commit message.
 import json
 
 import pytest
-from conftest import text_of
+from tests.tools._support import text_of
 
 pytestmark = pytest.mark.anyio
 

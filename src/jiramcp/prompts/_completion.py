@@ -51,8 +51,9 @@ async def _boards(state: AppState, project: str | None) -> list[dict[str, Any]]:
         return await state.client.boards(project=project)
     boards = await state.client.boards()
     if state.policy.restricts_projects:
-        boards = [b for b in boards if state.policy.allows_project(
-            str((b.get("location") or {}).get("projectKey") or ""))]
+        boards = [
+            b for b in boards if state.policy.allows_project(str((b.get("location") or {}).get("projectKey") or ""))
+        ]
     return boards
 
 

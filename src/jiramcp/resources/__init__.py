@@ -45,21 +45,36 @@ async def _resource_errors(what: str) -> AsyncIterator[None]:
 def register_resources(server: MCPServer[Any]) -> None:
     """Register the three resource templates on `server`."""
 
-    @server.resource("jira://issue/{key}", name="issue", title="Jira issue", mime_type=_MARKDOWN,
-                     description="An issue as Markdown: fields, description, comments, links, sub-tasks")
+    @server.resource(
+        "jira://issue/{key}",
+        name="issue",
+        title="Jira issue",
+        mime_type=_MARKDOWN,
+        description="An issue as Markdown: fields, description, comments, links, sub-tasks",
+    )
     async def issue(key: str, ctx: Context) -> str:
         async with _resource_errors(f"issue {key}"):
             return await issue_markdown(await app_state(ctx), key)
 
-    @server.resource("jira://project/{key}", name="project", title="Jira project", mime_type=_MARKDOWN,
-                     description="A project's issue types and their fields, components, versions and workflow")
+    @server.resource(
+        "jira://project/{key}",
+        name="project",
+        title="Jira project",
+        mime_type=_MARKDOWN,
+        description="A project's issue types and their fields, components, versions and workflow",
+    )
     async def project(key: str, ctx: Context) -> str:
         async with _resource_errors(f"project {key}"):
             return await project_markdown(await app_state(ctx), key)
 
-    @server.resource("jira://sprint/{id}", name="sprint", title="Sprint report", mime_type=_MARKDOWN,
-                     description="A sprint's report: scope and points by status, completion, added and "
-                     "carried-over work, blockers, unassigned items, days left")
+    @server.resource(
+        "jira://sprint/{id}",
+        name="sprint",
+        title="Sprint report",
+        mime_type=_MARKDOWN,
+        description="A sprint's report: scope and points by status, completion, added and "
+        "carried-over work, blockers, unassigned items, days left",
+    )
     async def sprint(id: str, ctx: Context) -> str:
         async with _resource_errors(f"sprint {id}"):
             if not id.isdigit():

@@ -32,8 +32,15 @@ async def issue_markdown(state: AppState, key: str) -> str:
     issue = await state.client.get_issue(key, fields=[*DETAIL_FIELDS, *_ISSUE_EXTRA])
     state.policy.check_issue_key(issue["key"])
     cloud = (await state.client.deployment()).is_cloud
-    result = detail(issue, url=browse_url(state, issue["key"]), extra_ids=(), include=ISSUE_INCLUDE,
-                    index=index, text_limit=8_000, cloud=cloud)
+    result = detail(
+        issue,
+        url=browse_url(state, issue["key"]),
+        extra_ids=(),
+        include=ISSUE_INCLUDE,
+        index=index,
+        text_limit=8_000,
+        cloud=cloud,
+    )
     return render_detail(result)
 
 
@@ -74,8 +81,9 @@ async def project_markdown(state: AppState, key: str) -> str:
         fields_by_type[str(issue_type["id"])] = await state.client.createmeta_fields(key, str(issue_type["id"]))
 
     async def load_usage() -> None:
-        page = await state.client.search(f"project = {quote(key)} ORDER BY updated DESC", fields=["status"],
-                                         max_results=_SAMPLE)
+        page = await state.client.search(
+            f"project = {quote(key)} ORDER BY updated DESC", fields=["status"], max_results=_SAMPLE
+        )
         for issue in page.issues:
             name = str(((issue.get("fields") or {}).get("status") or {}).get("name"))
             used[name] = used.get(name, 0) + 1
@@ -99,8 +107,11 @@ async def project_markdown(state: AppState, key: str) -> str:
     lines += ["", "## Issue types and their fields"]
     for issue_type in types:
         meta = fields_by_type.get(str(issue_type["id"]), [])
-        required = [f for f in meta if f.get("required") and not f.get("hasDefaultValue")
-                    and f.get("fieldId") not in ("project", "issuetype")]
+        required = [
+            f
+            for f in meta
+            if f.get("required") and not f.get("hasDefaultValue") and f.get("fieldId") not in ("project", "issuetype")
+        ]
         custom = [f for f in meta if str(f.get("fieldId", "")).startswith("customfield_") and f not in required]
         sub = " (sub-task)" if issue_type.get("subtask") else ""
         lines.append(f"### {issue_type.get('name')}{sub}")
@@ -111,8 +122,12 @@ async def project_markdown(state: AppState, key: str) -> str:
     versions = [f"{v.get('name')}{' (released)' if v.get('released') else ''}" for v in project.get("versions") or ()]
     lines += ["", "## Components", ", ".join(components) or "(none)"]
     lines += ["", "## Versions", ", ".join(versions) or "(none)"]
-    lines += ["", "## Workflow", "Statuses by category, in the order work flows (issues among the last "
-              f"{_SAMPLE} updated in brackets):", *_workflow(statuses, used, str(project.get("id")))]
+    lines += [
+        "",
+        "## Workflow",
+        f"Statuses by category, in the order work flows (issues among the last {_SAMPLE} updated in brackets):",
+        *_workflow(statuses, used, str(project.get("id"))),
+    ]
     return "\n".join(lines)
 
 

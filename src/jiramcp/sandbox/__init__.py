@@ -13,10 +13,12 @@ from jiramcp.sandbox._app import Sandbox, create_app, in_process_transport, serv
 from jiramcp.sandbox._config import SANDBOX_EMAIL, SANDBOX_TOKEN, SandboxConfig
 from jiramcp.sandbox._jql_eval import EvalContext, JqlEvaluationError, search
 from jiramcp.sandbox._traffic import DroppedConnection, FaultConfig, RateLimitConfig, RequestLog
+from jiramcp.sandbox._traffic_report import TRAFFIC_REPORT_PATH, TrafficReport
 
 __all__ = [
     "SANDBOX_EMAIL",
     "SANDBOX_TOKEN",
+    "TRAFFIC_REPORT_PATH",
     "DroppedConnection",
     "EvalContext",
     "FaultConfig",
@@ -25,6 +27,7 @@ __all__ = [
     "RequestLog",
     "Sandbox",
     "SandboxConfig",
+    "TrafficReport",
     "create_app",
     "in_process_transport",
     "search",

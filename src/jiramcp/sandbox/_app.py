@@ -2,7 +2,8 @@
 
 Request path, outermost first:
 
-    TrafficControl (rate limits, faults, request log)  →  _Auth (401 in Jira's shape)  →  routes
+    TrafficReport (`/_sandbox/traffic` only)  →  TrafficControl (rate limits, faults, request log)
+    →  _Auth (401 in Jira's shape)  →  routes
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from jiramcp.sandbox._persist import load_state, save_state
 from jiramcp.sandbox._seed import generate
 from jiramcp.sandbox._store import Store
 from jiramcp.sandbox._traffic import RateLimitConfig, RequestLog, TrafficControl
+from jiramcp.sandbox._traffic_report import TrafficReport
 
 __all__ = ["Sandbox", "create_app", "in_process_transport", "serve"]
 
@@ -177,6 +179,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(TrafficReport, log=log),  # outside TrafficControl: never limited or counted
             Middleware(
                 TrafficControl,
                 limits=config.limits or RateLimitConfig(),

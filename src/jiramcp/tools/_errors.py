@@ -29,16 +29,14 @@ def describe(error: JiraError, parameters: Mapping[str, str] | None = None) -> s
         lines = ["Jira refused the request:", *(f"- {p}" for p in problems)]
         lines += [f"- {m}" for m in error.error_messages]
         lines.append(
-            "Fix those values (jira_get_create_fields and jira_find_fields list what is allowed) "
-            "and call again."
+            "Fix those values (jira_get_create_fields and jira_find_fields list what is allowed) and call again."
         )
         return "\n".join(lines)
     if isinstance(error, InvalidPageToken):
         return f"next_page_token: {error} Start again without a token."
     if isinstance(error, JiraAmbiguousWriteError):
         return (
-            f"{error} Jira did not confirm the write. Read the issue before repeating it, "
-            "so it is not applied twice."
+            f"{error} Jira did not confirm the write. Read the issue before repeating it, so it is not applied twice."
         )
     return str(error)
 

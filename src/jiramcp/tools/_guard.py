@@ -66,9 +66,7 @@ class ArgumentGuard(ServerMiddleware[Any]):
             return await call_next(ctx)
         schema_properties = tool.parameters.get("properties", {})
         valid = sorted(schema_properties)
-        problems = [
-            f"`{key}`: unknown parameter." for key in arguments if key not in schema_properties
-        ]
+        problems = [f"`{key}`: unknown parameter." for key in arguments if key not in schema_properties]
         if not problems:
             try:
                 tool.fn_metadata.arg_model.model_validate(tool.fn_metadata.pre_parse_json(arguments))

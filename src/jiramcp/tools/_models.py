@@ -17,9 +17,7 @@ class IssueBrief(BaseModel):
     priority: str | None = None
     assignee: str | None = Field(default=None, description="Display name; None when unassigned")
     updated: str | None = None
-    fields: dict[str, Any] | None = Field(
-        default=None, description="The extra fields asked for, under their names"
-    )
+    fields: dict[str, Any] | None = Field(default=None, description="The extra fields asked for, under their names")
 
 
 class LintFinding(BaseModel):

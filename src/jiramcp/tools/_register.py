@@ -49,8 +49,10 @@ def policy_from_settings(settings: Settings) -> Policy:
 
 def _module_rank(spec: ToolSpec) -> int:
     module = spec.fn.__module__
-    return next((i for i, name in enumerate(_TOOL_MODULES) if module == name or module.startswith(name + ".")),
-                len(_TOOL_MODULES))
+    return next(
+        (i for i, name in enumerate(_TOOL_MODULES) if module == name or module.startswith(name + ".")),
+        len(_TOOL_MODULES),
+    )
 
 
 def load_tool_modules() -> list[ToolSpec]:

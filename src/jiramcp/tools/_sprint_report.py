@@ -92,10 +92,12 @@ def find_field_id(fields: Sequence[Mapping[str, Any]], names: Sequence[str]) -> 
     """The id of the first field whose name is one of `names` (case-insensitive; numbers first)."""
     wanted = [n.lower() for n in names]
     matches = [f for f in fields if str(f.get("name", "")).lower() in wanted]
-    matches.sort(key=lambda f: (
-        (f.get("schema") or {}).get("type") != "number",
-        wanted.index(str(f.get("name")).lower()),
-    ))
+    matches.sort(
+        key=lambda f: (
+            (f.get("schema") or {}).get("type") != "number",
+            wanted.index(str(f.get("name")).lower()),
+        )
+    )
     return str(matches[0]["id"]) if matches else None
 
 
@@ -299,9 +301,7 @@ def build_report(
         points=points_total,
         points_field=points_field_name if points_field else None,
         unestimated=unestimated,
-        by_category=[
-            CategoryTotal(category=CATEGORY_NAMES[key], issues=n, points=p) for key, (n, p) in totals.items()
-        ],
+        by_category=[CategoryTotal(category=CATEGORY_NAMES[key], issues=n, points=p) for key, (n, p) in totals.items()],
         completion_by_issues=_percent(done_issues, counted),
         completion_by_points=_percent(done_points, points_total) if points_total else None,
         added_after_start=added,

@@ -23,8 +23,21 @@ from jiramcp.tools.search import _resolve_fields, brief
 Include = Literal["comments", "links", "subtasks", "attachments", "worklogs", "changelog", "transitions"]
 
 DETAIL_FIELDS = (
-    "summary", "issuetype", "status", "priority", "assignee", "reporter", "created", "updated",
-    "resolution", "labels", "components", "fixVersions", "parent", "duedate", "description",
+    "summary",
+    "issuetype",
+    "status",
+    "priority",
+    "assignee",
+    "reporter",
+    "created",
+    "updated",
+    "resolution",
+    "labels",
+    "components",
+    "fixVersions",
+    "parent",
+    "duedate",
+    "description",
 )
 _INCLUDE_FIELDS: dict[str, tuple[str, ...]] = {
     "comments": ("comment",),
@@ -145,8 +158,12 @@ def _links(raw: Any) -> list[Link]:
             continue
         fields = other.get("fields") or {}
         links.append(
-            Link(relation=relation, key=other.get("key"), summary=fields.get("summary"),
-                 status=simplify(fields.get("status")))
+            Link(
+                relation=relation,
+                key=other.get("key"),
+                summary=fields.get("summary"),
+                status=simplify(fields.get("status")),
+            )
         )
     return links
 
@@ -197,11 +214,8 @@ def detail(
         parent=simplify(parent) if parent else None,
         due_date=f.get("duedate"),
         description=_text(f.get("description"), text_limit, cloud),
-        fields={
-            index.name_of(fid): simplify(f.get(fid), text_limit)
-            for fid in extra_ids
-            if fid not in DETAIL_FIELDS
-        } or None,
+        fields={index.name_of(fid): simplify(f.get(fid), text_limit) for fid in extra_ids if fid not in DETAIL_FIELDS}
+        or None,
     )
     if "comments" in include:
         result.comments, result.comments_total = _comments(f.get("comment"), text_limit, cloud)
@@ -212,16 +226,24 @@ def detail(
     if "attachments" in include:
         result.attachments = [
             Attachment(
-                id=str(a.get("id")), filename=a.get("filename", ""), size=a.get("size"),
-                mime_type=a.get("mimeType"), author=person(a.get("author")), created=short_time(a.get("created")),
+                id=str(a.get("id")),
+                filename=a.get("filename", ""),
+                size=a.get("size"),
+                mime_type=a.get("mimeType"),
+                author=person(a.get("author")),
+                created=short_time(a.get("created")),
             )
             for a in f.get("attachment") or ()
         ]
     if "worklogs" in include:
         logs = (f.get("worklog") or {}).get("worklogs", [])
         result.worklogs = [
-            Worklog(author=person(w.get("author")), started=short_time(w.get("started")),
-                    time_spent=w.get("timeSpent"), comment=_text(w.get("comment"), 500, cloud))
+            Worklog(
+                author=person(w.get("author")),
+                started=short_time(w.get("started")),
+                time_spent=w.get("timeSpent"),
+                comment=_text(w.get("comment"), 500, cloud),
+            )
             for w in logs
         ]
     if "changelog" in include:
@@ -234,9 +256,15 @@ def detail(
 
 
 def render_detail(d: IssueDetail) -> str:
-    head = [d.type, d.status, d.priority, f"assignee {d.assignee or 'unassigned'}",
-            f"reporter {d.reporter}" if d.reporter else None,
-            f"created {d.created}" if d.created else None, f"updated {d.updated}" if d.updated else None]
+    head = [
+        d.type,
+        d.status,
+        d.priority,
+        f"assignee {d.assignee or 'unassigned'}",
+        f"reporter {d.reporter}" if d.reporter else None,
+        f"created {d.created}" if d.created else None,
+        f"updated {d.updated}" if d.updated else None,
+    ]
     facts = [
         f"Resolution: {d.resolution}" if d.resolution else None,
         f"Labels: {', '.join(d.labels)}" if d.labels else None,
@@ -258,8 +286,9 @@ def render_detail(d: IssueDetail) -> str:
             lines.append("(older ones: jira_list_comments)")
         lines += [f"- {c.author}, {c.created} [id {c.id}]: {(c.body or '').rstrip()}" for c in d.comments]
     if d.links is not None:
-        lines += ["", "## Links"] + ([f"- {lk.relation} {lk.key} ({lk.status}) {lk.summary}" for lk in d.links]
-                                     or ["(none)"])
+        lines += ["", "## Links"] + (
+            [f"- {lk.relation} {lk.key} ({lk.status}) {lk.summary}" for lk in d.links] or ["(none)"]
+        )
     if d.subtasks is not None:
         lines += ["", "## Sub-tasks"] + ([f"- {s.key} ({s.status}) {s.summary}" for s in d.subtasks] or ["(none)"])
     if d.attachments is not None:
@@ -290,8 +319,10 @@ async def jira_get_issue(
     ] = None,
     include: Annotated[
         list[Include] | None,
-        Field(description="Related records to add: comments, links, subtasks, attachments, worklogs, "
-              "changelog, transitions"),
+        Field(
+            description="Related records to add: comments, links, subtasks, attachments, worklogs, "
+            "changelog, transitions"
+        ),
     ] = None,
     text_limit: Annotated[
         int, Field(ge=200, le=100_000, description="Characters of Markdown per text field before it is cut")

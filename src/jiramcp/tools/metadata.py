@@ -161,16 +161,23 @@ async def jira_find_fields(
         index = await field_index(state)
     needle = query.strip().lower()
     matches = [
-        f for f in index.by_id.values()
+        f
+        for f in index.by_id.values()
         if (not custom_only or f.get("custom"))
-        and (needle in str(f.get("name", "")).lower() or needle in str(f["id"]).lower()
-             or any(needle in str(c).lower() for c in f.get("clauseNames") or ()))
+        and (
+            needle in str(f.get("name", "")).lower()
+            or needle in str(f["id"]).lower()
+            or any(needle in str(c).lower() for c in f.get("clauseNames") or ())
+        )
     ]
     # Exact names first, then shorter names: the likeliest field leads.
     matches.sort(key=lambda f: (str(f.get("name", "")).lower() != needle, len(str(f.get("name", "")))))
     found = [
         FieldInfo(
-            id=str(f["id"]), name=str(f.get("name", f["id"])), type=_field_type(f), custom=bool(f.get("custom")),
+            id=str(f["id"]),
+            name=str(f.get("name", f["id"])),
+            type=_field_type(f),
+            custom=bool(f.get("custom")),
             jql_names=list(f.get("clauseNames") or ()) or None,
         )
         for f in matches[:limit]
@@ -197,8 +204,11 @@ async def jira_find_users(
         raw = await state.client.search_users(query, max_results=limit)
     users = [
         User(
-            display_name=u.get("displayName"), account_id=u.get("accountId"), name=u.get("name"),
-            email=u.get("emailAddress"), active=u.get("active"),
+            display_name=u.get("displayName"),
+            account_id=u.get("accountId"),
+            name=u.get("name"),
+            email=u.get("emailAddress"),
+            active=u.get("active"),
         )
         for u in raw
     ]
@@ -230,7 +240,10 @@ async def jira_get_create_fields(
         names = f.allowed_names()
         infos.append(
             CreateFieldInfo(
-                id=f.id, name=f.name, required=f.required and not f.has_default, type=f.type,
+                id=f.id,
+                name=f.name,
+                required=f.required and not f.has_default,
+                type=f.type,
                 allowed_values=names[:MAX_ALLOWED] or None,
                 more_allowed=len(names) - MAX_ALLOWED if len(names) > MAX_ALLOWED else None,
             )

@@ -100,8 +100,8 @@ def _resolve_fields(index: FieldIndex, names: Sequence[str]) -> list[str]:
             ids.append(field_id)
     if unknown:
         hints = "; ".join(
-            f"{name!r}" + (f" (did you mean {', '.join(map(repr, index.suggestions(name)))}?)"
-                           if index.suggestions(name) else "")
+            f"{name!r}"
+            + (f" (did you mean {', '.join(map(repr, index.suggestions(name)))}?)" if index.suggestions(name) else "")
             for name in unknown
         )
         raise ToolError(f"fields: unknown field {hints}. Call jira_find_fields to list field names.")
@@ -163,9 +163,7 @@ async def jira_search(
     next_page_token: Annotated[
         str | None, Field(max_length=4_000, description="From the previous page; keep the same jql")
     ] = None,
-    count: Annotated[
-        bool, Field(description="Also report an approximate total (one extra request)")
-    ] = False,
+    count: Annotated[bool, Field(description="Also report an approximate total (one extra request)")] = False,
 ) -> Annotated[CallToolResult, SearchResult]:
     """Find issues with JQL. The query is linted first: a mistake comes back with the fix, free.
 

@@ -28,7 +28,7 @@ CHUNK = 50  # POST /sprint/{id}/issue, POST /backlog/issue, PUT /issue/rank: at 
 MAX_ISSUES = 1_000
 
 IssueList = Annotated[
-    list[IssueKey], Field(min_length=1, max_length=MAX_ISSUES, description="Issue keys, e.g. [\"DEMO-1\", \"DEMO-7\"]")
+    list[IssueKey], Field(min_length=1, max_length=MAX_ISSUES, description='Issue keys, e.g. ["DEMO-1", "DEMO-7"]')
 ]
 
 
@@ -65,8 +65,9 @@ async def open_issue_keys(state: AppState, sprint_id: int) -> list[str]:
     token: str | None = None
     while True:
         page = await state.client.search(jql, fields=["issuetype"], max_results=100, next_page_token=token)
-        keys += [str(i["key"]) for i in page.issues
-                 if not ((i.get("fields") or {}).get("issuetype") or {}).get("subtask")]
+        keys += [
+            str(i["key"]) for i in page.issues if not ((i.get("fields") or {}).get("issuetype") or {}).get("subtask")
+        ]
         if page.is_last or not page.next_page_token or len(keys) >= MAX_ISSUES * 5:
             return keys
         token = page.next_page_token
@@ -84,9 +85,10 @@ async def move_in_chunks(state: AppState, ctx: Context, keys: Sequence[str], spr
                 await state.client.move_to_sprint(sprint_id, chunk)
         except JiraError as error:
             done = [k for c in chunks[:n] for k in c]
-            raise ToolError(f"{describe(error)}\nMoved to {where} before the failure ({len(done)}): "
-                            f"{', '.join(done) or 'none'}. Not moved: {', '.join(k for c in chunks[n:] for k in c)}."
-                            ) from None
+            raise ToolError(
+                f"{describe(error)}\nMoved to {where} before the failure ({len(done)}): "
+                f"{', '.join(done) or 'none'}. Not moved: {', '.join(k for c in chunks[n:] for k in c)}."
+            ) from None
         await ctx.report_progress(min((n + 1) * CHUNK, len(keys)), len(keys), f"moved {n + 1}/{len(chunks)} chunks")
     return len(chunks)
 
@@ -109,8 +111,10 @@ async def jira_move_to_sprint(
         bean = await resolve_sprint(state, sprint, project, board)
         status = str(bean.get("state", "")).lower()
         if status == "closed":
-            raise ToolError(f"sprint: sprint {bean['id']} ({bean.get('name')}) is closed and takes no issues. "
-                            'Use sprint="current" or "next", or a future sprint id (jira_list_sprints).')
+            raise ToolError(
+                f"sprint: sprint {bean['id']} ({bean.get('name')}) is closed and takes no issues. "
+                'Use sprint="current" or "next", or a future sprint id (jira_list_sprints).'
+            )
         requests = await move_in_chunks(state, ctx, keys, int(bean["id"]))
     info = sprint_info(bean)
     result = MoveResult(moved=keys, to=f"{info.id} {info.name}", requests=requests)
@@ -159,8 +163,12 @@ async def jira_rank_issues(
             # Before X: each chunk lands just above X, i.e. below the previous chunk. After X: each
             # chunk follows the last issue of the previous one, keeping the given order.
             entries = await state.client.rank(chunk, before=before, after=None if before else following)
-            failed += [RankFailure(key=str(e.get("issueKey") or e.get("issueId")),
-                                   error="; ".join(map(str, e.get("errors") or ()))) for e in entries]
+            failed += [
+                RankFailure(
+                    key=str(e.get("issueKey") or e.get("issueId")), error="; ".join(map(str, e.get("errors") or ()))
+                )
+                for e in entries
+            ]
             following = chunk[-1]
             await ctx.report_progress(min((n + 1) * CHUNK, len(keys)), len(keys), f"ranked {n + 1}/{len(chunks)}")
     bad = {f.key for f in failed}

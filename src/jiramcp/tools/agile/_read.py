@@ -98,8 +98,10 @@ async def jira_list_sprints(
         beans = await app.client.sprints(board_id, state=state or None)
     sprints = [sprint_info(b) for b in beans]
     text = f"{len(sprints)} sprints on board {board_id}:\n" + "\n".join(map(sprint_line, sprints))
-    return answer(SprintList(board_id=board_id, sprints=sprints), text if sprints else f"Board {board_id} has no "
-                  "sprints in that state.")
+    return answer(
+        SprintList(board_id=board_id, sprints=sprints),
+        text if sprints else f"Board {board_id} has no sprints in that state.",
+    )
 
 
 @jira_tool(title="Get a sprint", toolset="agile")
@@ -134,8 +136,11 @@ async def jira_sprint_issues(
     project: ProjectRef = None,
     jql: Annotated[
         str | None,
-        Field(max_length=4_000, description='Extra JQL filter, e.g. statusCategory != Done or assignee = '
-                                            'currentUser(); ORDER BY allowed (default: board rank)'),
+        Field(
+            max_length=4_000,
+            description="Extra JQL filter, e.g. statusCategory != Done or assignee = "
+            "currentUser(); ORDER BY allowed (default: board rank)",
+        ),
     ] = None,
     fields: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=200)]] | None,
@@ -164,12 +169,20 @@ async def jira_sprint_issues(
         points, _ = await estimation_field(state, bean.get("originBoardId"))
         if points and points not in extra:
             extra.append(points)
-        page = await state.client.search(sent, fields=[*BRIEF_FIELDS, *extra], max_results=limit,
-                                         next_page_token=next_page_token)
-    result = SprintIssues(sprint=sprint_info(bean), jql=sent, issues=[brief(i, extra, index) for i in page.issues],
-                          is_last=page.is_last, next_page_token=page.next_page_token)
-    lines = [f"{len(result.issues)} issues ({'last page' if result.is_last else 'more available'}) in "
-             f"{sprint_line(result.sprint)}"]
+        page = await state.client.search(
+            sent, fields=[*BRIEF_FIELDS, *extra], max_results=limit, next_page_token=next_page_token
+        )
+    result = SprintIssues(
+        sprint=sprint_info(bean),
+        jql=sent,
+        issues=[brief(i, extra, index) for i in page.issues],
+        is_last=page.is_last,
+        next_page_token=page.next_page_token,
+    )
+    lines = [
+        f"{len(result.issues)} issues ({'last page' if result.is_last else 'more available'}) in "
+        f"{sprint_line(result.sprint)}"
+    ]
     lines += [brief_line(item) for item in result.issues]
     if result.next_page_token:
         lines.append(f'Next page: call again with next_page_token="{result.next_page_token}".')

@@ -84,13 +84,22 @@ async def compute_report(
     start = parse_time(sprint.get("startDate"))
     history: dict[str, list[dict[str, Any]]] = {}
     if start is not None:
-        older = [i for i in issues
-                 if (created := parse_time((i.get("fields") or {}).get("created"))) is None or created <= start]
+        older = [
+            i
+            for i in issues
+            if (created := parse_time((i.get("fields") or {}).get("created"))) is None or created <= start
+        ]
         if progress is not None:
             await progress(0, 1, f"reading the history of {len(older)} issues")
         history = await changelogs(state, older)
     report = build_report(
-        sprint, issues, changelogs=history, points_field=points_id, points_field_name=points_name,
-        sprint_field_id=sprint_id_field, flagged_field_id=flag_id, now=now or datetime.now(UTC),
+        sprint,
+        issues,
+        changelogs=history,
+        points_field=points_id,
+        points_field_name=points_name,
+        sprint_field_id=sprint_id_field,
+        flagged_field_id=flag_id,
+        now=now or datetime.now(UTC),
     )
     return report, cut

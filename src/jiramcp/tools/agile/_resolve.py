@@ -20,8 +20,10 @@ from jiramcp.tools._shape import short_time
 
 SprintRef = Annotated[
     int | Literal["current", "next"],
-    Field(description='Sprint id, or "current" (the active sprint) or "next" (the first future sprint) '
-                      "of `board` or `project`"),
+    Field(
+        description='Sprint id, or "current" (the active sprint) or "next" (the first future sprint) '
+        "of `board` or `project`"
+    ),
 ]
 BoardRef = Annotated[
     int | Annotated[str, Field(min_length=1, max_length=200)] | None,
@@ -73,8 +75,9 @@ def sprint_info(bean: Mapping[str, Any]) -> SprintInfo:
 
 def board_info(bean: Mapping[str, Any]) -> BoardInfo:
     location = bean.get("location") or {}
-    return BoardInfo(id=int(bean["id"]), name=str(bean.get("name", "")), type=bean.get("type"),
-                     project=location.get("projectKey"))
+    return BoardInfo(
+        id=int(bean["id"]), name=str(bean.get("name", "")), type=bean.get("type"), project=location.get("projectKey")
+    )
 
 
 def sprint_line(s: SprintInfo) -> str:
@@ -121,8 +124,10 @@ async def check_board_allowed(state: AppState, board_id: int, parameter: str = "
     for project in state.policy.projects:
         if any(int(b["id"]) == board_id for b in await state.client.boards(project=project)):
             return
-    raise ToolError(f"{parameter}: board {board_id} is outside this server's allowed projects "
-                    f"({', '.join(state.policy.projects)}). Call jira_list_boards to see the boards you can use.")
+    raise ToolError(
+        f"{parameter}: board {board_id} is outside this server's allowed projects "
+        f"({', '.join(state.policy.projects)}). Call jira_list_boards to see the boards you can use."
+    )
 
 
 def _board_choices(boards: Sequence[Mapping[str, Any]]) -> str:
@@ -141,8 +146,9 @@ async def resolve_boards(state: AppState, board: int | str | None, project: str 
         if len(exact) != 1:
             near = [b for b in candidates if board.lower() in str(b.get("name", "")).lower()] or candidates
             what = "several boards are" if exact else "no board is"
-            raise ToolError(f"board: {what} named {board!r}. Candidates: {_board_choices(near)}. "
-                            "Call again with board=<id>.")
+            raise ToolError(
+                f"board: {what} named {board!r}. Candidates: {_board_choices(near)}. Call again with board=<id>."
+            )
         await check_board_allowed(state, int(exact[0]["id"]))
         return exact
     if project:
@@ -150,18 +156,22 @@ async def resolve_boards(state: AppState, board: int | str | None, project: str 
         scrum = [b for b in boards if b.get("type") == "scrum"]
         if not scrum:
             others = f"only {_board_choices(boards)}, which has no sprints" if boards else "no board"
-            raise ToolError(f"project: {project} has {others}. Sprints live on scrum boards; pass a project "
-                            "or board that has one (jira_list_boards type=\"scrum\").")
+            raise ToolError(
+                f"project: {project} has {others}. Sprints live on scrum boards; pass a project "
+                'or board that has one (jira_list_boards type="scrum").'
+            )
         return scrum
-    raise ToolError("board: pass a board id or name, or `project` to use its scrum board "
-                    "(jira_list_boards lists boards).")
+    raise ToolError(
+        "board: pass a board id or name, or `project` to use its scrum board (jira_list_boards lists boards)."
+    )
 
 
 async def resolve_board_id(state: AppState, board: int | str | None, project: str | None) -> int:
     boards = await resolve_boards(state, board, project)
     if len(boards) > 1:
-        raise ToolError(f"board: project {project} has several boards: {_board_choices(boards)}. "
-                        "Call again with board=<id>.")
+        raise ToolError(
+            f"board: project {project} has several boards: {_board_choices(boards)}. Call again with board=<id>."
+        )
     return int(boards[0]["id"])
 
 
@@ -192,9 +202,13 @@ async def resolve_sprint(
         return sprints[0]
     where = f"board {board}" if board is not None else f"project {project}"
     if not sprints:
-        hint = ("Create one with jira_create_sprint." if sprint == "next"
-                else 'Start one with jira_start_sprint(sprint="next"), or list sprints with jira_list_sprints.')
+        hint = (
+            "Create one with jira_create_sprint."
+            if sprint == "next"
+            else 'Start one with jira_start_sprint(sprint="next"), or list sprints with jira_list_sprints.'
+        )
         raise ToolError(f"{parameter}: {where} has no {wanted} sprint. {hint}")
     listed = "; ".join(sprint_line(sprint_info(s)) for s in sprints[:20])
-    raise ToolError(f"{parameter}: {where} has {len(sprints)} {wanted} sprints: {listed}. Call again with "
-                    f"{parameter}=<id>.")
+    raise ToolError(
+        f"{parameter}: {where} has {len(sprints)} {wanted} sprints: {listed}. Call again with {parameter}=<id>."
+    )

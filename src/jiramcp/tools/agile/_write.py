@@ -56,14 +56,19 @@ class SprintCompletion(BaseModel):
 
 def _check_order(start: datetime | None, end: datetime | None) -> None:
     if start is not None and end is not None and end <= start:
-        raise ToolError(f"end_date: the end ({end:%Y-%m-%d %H:%M}) must come after the start "
-                        f"({start:%Y-%m-%d %H:%M}).")
+        raise ToolError(f"end_date: the end ({end:%Y-%m-%d %H:%M}) must come after the start ({start:%Y-%m-%d %H:%M}).")
 
 
 def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     out = []
-    for key, label in (("name", "name"), ("goal", "goal"), ("state", "state"), ("startDate", "start"),
-                       ("endDate", "end"), ("completeDate", "completed")):
+    for key, label in (
+        ("name", "name"),
+        ("goal", "goal"),
+        ("state", "state"),
+        ("startDate", "start"),
+        ("endDate", "end"),
+        ("completeDate", "completed"),
+    ):
         if before.get(key) != after.get(key) and after.get(key) is not None:
             out.append(f"{label}: {before.get(key) or '—'} → {after.get(key)}")
     return out
@@ -87,8 +92,11 @@ async def jira_create_sprint(
     async with jira_errors():
         board_id = await resolve_board_id(state, board, project)
         bean = await state.client.create_sprint(
-            name, board_id, goal=goal,
-            start_date=jira_time(start) if start else None, end_date=jira_time(end) if end else None,
+            name,
+            board_id,
+            goal=goal,
+            start_date=jira_time(start) if start else None,
+            end_date=jira_time(end) if end else None,
         )
     info = sprint_info(bean)
     result = SprintChange(sprint=info, changed=["created"])
@@ -153,45 +161,54 @@ async def jira_start_sprint(
         if current == "active":
             raise ToolError(f"sprint: sprint {sid} ({bean.get('name')}) is already active.")
         if current == "closed":
-            raise ToolError(f"sprint: sprint {sid} ({bean.get('name')}) is closed; a closed sprint cannot be "
-                            "restarted. Create a new one with jira_create_sprint.")
-        start = (parse_user_time(start_date) if start_date else parse_time(bean.get("startDate"))
-                 or datetime.now(UTC))
+            raise ToolError(
+                f"sprint: sprint {sid} ({bean.get('name')}) is closed; a closed sprint cannot be "
+                "restarted. Create a new one with jira_create_sprint."
+            )
+        start = parse_user_time(start_date) if start_date else parse_time(bean.get("startDate")) or datetime.now(UTC)
         end = parse_user_time(end_date) if end_date else None
         if end is None and duration_days:
             end = plus_days(start, duration_days)
         end = end or parse_time(bean.get("endDate"))
         if end is None:
-            raise ToolError(f"sprint: sprint {sid} has no end date, and Jira starts a sprint only with one. "
-                            "Call again with end_date or duration_days.")
+            raise ToolError(
+                f"sprint: sprint {sid} has no end date, and Jira starts a sprint only with one. "
+                "Call again with end_date or duration_days."
+            )
         _check_order(start, end)
         after = await state.client.update_sprint(
-            sid, state="active", start_date=jira_time(start), end_date=jira_time(end))
+            sid, state="active", start_date=jira_time(start), end_date=jira_time(end)
+        )
     after = after or {**bean, "state": "active"}
     info = sprint_info(after)
     result = SprintChange(sprint=info, changed=_changes(bean, after))
     return answer(result, f"Started sprint {sprint_line(info)}.")
 
 
-async def _destination(
-    state: AppState, bean: Mapping[str, Any], move_open_to: int | str
-) -> dict[str, Any] | None:
+async def _destination(state: AppState, bean: Mapping[str, Any], move_open_to: int | str) -> dict[str, Any] | None:
     """The sprint open issues go to (None: the backlog), checked before anything is written."""
     if move_open_to == "backlog":
         return None
     sid = int(bean["id"])
     if move_open_to == "next":
         board = bean.get("originBoardId")
-        future = [s for s in await state.client.sprints(int(board), state="future") if int(s["id"]) != sid] \
-            if board is not None else []
+        future = (
+            [s for s in await state.client.sprints(int(board), state="future") if int(s["id"]) != sid]
+            if board is not None
+            else []
+        )
         if not future:
-            raise ToolError(f"move_open_to: board {board} has no future sprint to take the open issues. "
-                            "Create one with jira_create_sprint, or pass move_open_to=\"backlog\".")
+            raise ToolError(
+                f"move_open_to: board {board} has no future sprint to take the open issues. "
+                'Create one with jira_create_sprint, or pass move_open_to="backlog".'
+            )
         return future[0]
     target = await get_sprint(state, int(move_open_to), "move_open_to")
     if int(target["id"]) == sid or str(target.get("state", "")).lower() == "closed":
-        raise ToolError(f"move_open_to: sprint {target['id']} cannot take issues (it is this sprint or closed). "
-                        "Pass a future or active sprint id, \"next\" or \"backlog\".")
+        raise ToolError(
+            f"move_open_to: sprint {target['id']} cannot take issues (it is this sprint or closed). "
+            'Pass a future or active sprint id, "next" or "backlog".'
+        )
     return target
 
 
@@ -204,8 +221,10 @@ async def jira_complete_sprint(
     project: ProjectRef = None,
     move_open_to: Annotated[
         int | Literal["next", "backlog"],
-        Field(description='Where unfinished issues go: "next" (the board\'s next future sprint), "backlog", '
-                          "or a sprint id"),
+        Field(
+            description='Where unfinished issues go: "next" (the board\'s next future sprint), "backlog", '
+            "or a sprint id"
+        ),
     ] = "next",
 ) -> Annotated[CallToolResult, SprintCompletion]:
     """Complete the active sprint and move its unfinished issues to the next sprint or the backlog.
@@ -219,8 +238,7 @@ async def jira_complete_sprint(
         sid = int(bean["id"])
         if current != "active":
             why = "has not started" if current == "future" else "is already closed"
-            raise ToolError(f"sprint: sprint {sid} ({bean.get('name')}) {why}; only an active sprint can be "
-                            "completed.")
+            raise ToolError(f"sprint: sprint {sid} ({bean.get('name')}) {why}; only an active sprint can be completed.")
         target = await _destination(state, bean, move_open_to)
         open_keys = await open_issue_keys(state, sid)
         after = await state.client.update_sprint(sid, state="closed")
