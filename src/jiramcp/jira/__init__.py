@@ -17,7 +17,7 @@ Errors (see `jiramcp.jira._errors`)::
         └── ServerError
 """
 
-from jiramcp.jira._budget import Budget, BudgetState
+from jiramcp.jira._budget import Budget, BudgetState, Ticket
 from jiramcp.jira._cache import MetadataCache
 from jiramcp.jira._client import SANDBOX_BASE_URL, JiraClient
 from jiramcp.jira._clock import Clock, SystemClock
@@ -64,6 +64,7 @@ __all__ = [
     "SearchPage",
     "ServerError",
     "SystemClock",
+    "Ticket",
     "Unauthorized",
     "iter_start_at",
     "iter_token_pages",

@@ -8,9 +8,14 @@ Three gates, taken in this order:
    to other issues keep flowing.
 2. **Concurrency cap**: at most `concurrency` requests in flight.
 3. **Token bucket**, with a sliding-window cap: `rate` requests per second with a `burst`, and
-   never more than `rate` requests started in any window of a little over one second (a bucket
+   never more than `rate` requests sent in any window of a little over one second (a bucket
    alone lets `rate + burst` through in the second after a quiet spell, and a budget stated as
-   "10 requests per second" should hold in every second). The server's signals adjust it:
+   "10 requests per second" should hold in every second). The window counts when a request
+   really went out, not when it was let go: `slot` yields a `Ticket`, and the caller calls
+   `ticket.sent()` once the request's head is on the wire (connecting, the connection pool and
+   a busy event loop can hold a request back for tens of milliseconds, and requests let go a
+   second apart must not reach Jira closer together). Until then the request counts as sent
+   "now"; a ticket never marked counts as sent when its slot ends. The server's signals adjust it:
    `X-RateLimit-NearLimit` or a low `X-RateLimit-Remaining` slow it before a 429 happens, a
    Server/Data Center `X-RateLimit-FillRate` caps it, and a `Retry-After` pauses the whole bucket
    once, for every caller, instead of each caller rediscovering the same 429.
@@ -30,13 +35,13 @@ import anyio
 
 from jiramcp.jira._clock import Clock
 
-__all__ = ["Budget", "BudgetExhausted", "BudgetState"]
+__all__ = ["Budget", "BudgetExhausted", "BudgetState", "Ticket"]
 
 logger = logging.getLogger("jiramcp.jira")
 
 PER_ISSUE_REASON = "jira-per-issue-on-write"
-# The window the per-second cap counts in: one second plus a margin, because requests started
-# a second apart can reach Jira closer together than that (scheduling, connection reuse).
+# The window the per-second cap counts in: one second plus a margin, because requests sent a
+# second apart can still be stamped closer together at Jira's end (its own queueing).
 _RATE_WINDOW = 1.05
 # Jira Cloud's per-issue write limits: (writes, seconds).
 _ISSUE_WINDOWS = ((20, 2.0), (100, 30.0))
@@ -60,6 +65,23 @@ class BudgetState:
     in_flight: int
     paused_for: float
     pauses: int
+
+
+class Ticket:
+    """One request's place in the per-second window, from the grant until it is on the wire."""
+
+    __slots__ = ("_budget", "_open")
+
+    def __init__(self, budget: Budget | None) -> None:
+        self._budget = budget
+        self._open = budget is not None
+
+    def sent(self) -> None:
+        """The request's head has been written: count it in the window from now (once; later calls do nothing)."""
+        if self._open:
+            self._open = False
+            assert self._budget is not None
+            self._budget._sent()
 
 
 @dataclass(slots=True)
@@ -89,7 +111,9 @@ class Budget:
         self._burst = max(1, burst)
         self._tokens = float(self._burst)
         self._last = clock.now()
-        self._started: deque[float] = deque()
+        self._started: deque[float] = deque()  # when granted requests were sent, oldest first
+        self._unsent = 0  # granted, not yet sent: they count as sent "now"
+        self._sent_event = anyio.Event()
         self._last_slowdown = float("-inf")
         self._pause_until = float("-inf")
         self._pause_reason: str | None = None
@@ -115,23 +139,36 @@ class Budget:
         )
 
     @asynccontextmanager
-    async def slot(self, *, max_wait: float, write_issue: str | None = None) -> AsyncIterator[None]:
+    async def slot(self, *, max_wait: float, write_issue: str | None = None) -> AsyncIterator[Ticket]:
         """Hold a place in the budget for one request.
 
         Args:
             max_wait: Longest pause (server-imposed) the caller accepts; beyond it,
                 `BudgetExhausted` is raised without waiting.
             write_issue: Key of the issue this request writes to, if any.
+
+        Yields:
+            The request's `Ticket`: call `sent()` when its head is on the wire; if nobody does,
+            it counts as sent when the slot ends.
         """
         if write_issue is not None:
             await self._enter_issue(write_issue.upper(), max_wait)
         async with self._slots:
-            await self._take_token(max_wait)
-            yield
+            ticket = await self._take_token(max_wait)
+            try:
+                yield ticket
+            finally:
+                ticket.sent()
 
-    async def _take_token(self, max_wait: float) -> None:
+    def _sent(self) -> None:
+        self._unsent -= 1
+        self._started.append(self._clock.now())
+        self._sent_event.set()
+        self._sent_event = anyio.Event()
+
+    async def _take_token(self, max_wait: float) -> Ticket:
         if not self.enabled and self._pause_until <= self._clock.now():
-            return
+            return Ticket(None)
         # One waiter at a time, in arrival order (anyio locks are fair).
         async with self._lock:
             while True:
@@ -143,28 +180,41 @@ class Budget:
                     await self._clock.sleep(paused)
                     continue
                 if not self.enabled:
-                    return
+                    return Ticket(None)
                 self._refill(now)
                 # The epsilon absorbs float residue: a sleep shorter than the clock's resolution
                 # would not move time and the loop would spin.
                 if self._tokens >= 1.0 - 1e-9:
                     window_wait = self._window_wait(now)
+                    if window_wait is None:
+                        # The window is full of requests granted but not yet sent: only one of
+                        # them going out (and later leaving the window) makes room.
+                        await self._sent_event.wait()
+                        continue
                     if window_wait > 0:
                         await self._clock.sleep(window_wait)
                         continue
                     self._tokens = max(0.0, self._tokens - 1.0)
-                    self._started.append(now)
-                    return
+                    self._unsent += 1
+                    return Ticket(self)
                 await self._clock.sleep((1.0 - self._tokens) / self._rate)
 
-    def _window_wait(self, now: float) -> float:
-        """Seconds until one more request fits in the sliding window (0: it fits now)."""
+    def _window_wait(self, now: float) -> float | None:
+        """Seconds until one more request fits in the sliding window (0: it fits now; None: not
+        before an unsent request is sent)."""
         while self._started and self._started[0] <= now - _RATE_WINDOW:
             self._started.popleft()
+        # Why unsent requests count as sent now: of any `cap + 1` requests, the one granted last
+        # was granted before its own send, so within a window of every other one's send; it saw
+        # each of them either at its real send time or, unsent, as "now", and was held back. So
+        # no window of `_RATE_WINDOW` holds more than `cap` real sends, whatever the delays.
         cap = max(1, int(self._rate + 1e-9))
-        if len(self._started) < cap:
+        excess = len(self._started) + self._unsent - cap + 1  # sent requests that must leave first
+        if excess <= 0:
             return 0.0
-        return self._started[len(self._started) - cap] + _RATE_WINDOW - now
+        if excess > len(self._started):
+            return None
+        return self._started[excess - 1] + _RATE_WINDOW - now
 
     def _refill(self, now: float) -> None:
         elapsed = now - self._last

@@ -2,7 +2,9 @@
 
 Every request goes through `_BaseClient.request`: budget slot (per-issue gate, concurrency,
 token bucket), one HTTP exchange, the server's rate-limit signals fed back to the budget, then
-the retry decision of `retry_delay`. Endpoint methods live in the mixins built on this class.
+the retry decision of `retry_delay`. The exchange tells the budget when the request's head was
+actually written (httpcore's `trace` extension), so its per-second window counts what reached
+the wire rather than what was let go. Endpoint methods live in the mixins built on this class.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json as jsonlib
 import logging
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Self, TypeVar
 from urllib.parse import quote
 
@@ -21,7 +23,7 @@ from pydantic import SecretStr
 
 from jiramcp import __version__
 from jiramcp.jira._auth import JiraAuth, as_secret, basic_credentials
-from jiramcp.jira._budget import PER_ISSUE_REASON, Budget, BudgetExhausted
+from jiramcp.jira._budget import PER_ISSUE_REASON, Budget, BudgetExhausted, Ticket
 from jiramcp.jira._cache import MetadataCache
 from jiramcp.jira._clock import Clock, SystemClock
 from jiramcp.jira._deployment import DeploymentInfo, DeploymentKind
@@ -265,11 +267,16 @@ class _BaseClient:
             try:
                 async with self._budget.slot(
                     max_wait=max(0.0, self._retry.max_total_wait - waited), write_issue=write_issue
-                ):
+                ) as ticket:
                     started = time.perf_counter()  # time on the wire, not in the budget
                     try:
                         response = await self._http.request(
-                            method, path, params=query or None, content=body, headers=headers
+                            method,
+                            path,
+                            params=query or None,
+                            content=body,
+                            headers=headers,
+                            extensions={"trace": _on_the_wire(ticket)},
                         )
                     except httpx.HTTPError as exc:
                         failure = exc
@@ -411,6 +418,20 @@ class _BaseClient:
                 s.in_flight,
                 s.paused_for,
             )
+
+
+def _on_the_wire(ticket: Ticket) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpcore `trace` callback that marks the ticket sent once the request head is written.
+
+    "complete" (or "failed") rather than "started": the budget's guarantee needs a time no
+    earlier than the real write, and a failed write may still have put bytes on the wire.
+    """
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith(("send_request_headers.complete", "send_request_headers.failed")):
+            ticket.sent()
+
+    return trace
 
 
 def segment(value: str | int) -> str:
