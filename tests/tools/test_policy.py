@@ -65,3 +65,18 @@ def test_unknown_toolset_fails_at_start_up_naming_the_variable():
     settings = load_settings({"JIRAMCP_TOOLSETS": "search,isues"}, sandbox=True)
     with pytest.raises(ConfigError, match=r"JIRAMCP_TOOLSETS.*isues"):
         policy_from_settings(settings)
+
+
+def test_enabled_tools_alone_mean_only_those_tools():
+    policy = policy_from_settings(load_settings({"JIRAMCP_ENABLED_TOOLS": "jira_search,jira_get_issue"}, sandbox=True))
+    assert policy.allows_tool(spec("jira_search", toolset="search"))
+    assert not policy.allows_tool(spec("jira_lint_jql", toolset="search"))
+    assert not policy.allows_tool(spec("jira_list_projects", toolset="metadata"))
+
+
+def test_enabled_tools_beside_named_toolsets_add_to_them():
+    env = {"JIRAMCP_TOOLSETS": "metadata", "ENABLED_TOOLS": "jira_search"}
+    policy = policy_from_settings(load_settings(env, sandbox=True))
+    assert policy.allows_tool(spec("jira_search", toolset="search"))
+    assert policy.allows_tool(spec("jira_list_projects", toolset="metadata"))
+    assert not policy.allows_tool(spec("jira_lint_jql", toolset="search"))

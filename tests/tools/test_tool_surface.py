@@ -66,3 +66,9 @@ async def test_toolsets_narrow_the_listing(connect):
     async with connect(env={"JIRAMCP_TOOLSETS": "search"}) as (client, _app):
         names = {tool.name for tool in (await client.list_tools()).tools}
     assert names == {"jira_search", "jira_lint_jql"}
+
+
+async def test_an_enabled_tools_list_alone_lists_only_those_tools(connect):
+    async with connect(env={"JIRAMCP_ENABLED_TOOLS": "jira_search,jira_get_issue"}) as (client, _app):
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert names == {"jira_search", "jira_get_issue"}

@@ -37,9 +37,15 @@ def policy_from_settings(settings: Settings) -> Policy:
             f"JIRAMCP_TOOLSETS names unknown toolsets {sorted(unknown)}; "
             f"choose from {', '.join(TOOLSETS)} or all; example: JIRAMCP_TOOLSETS=search,issues"
         )
+    if "all" in toolsets or not toolsets:
+        # An enabled-tools list on its own means "only these" (as in other Jira MCP servers'
+        # ENABLED_TOOLS); beside toolsets chosen by name, it adds tools to them.
+        chosen = frozenset() if settings.enabled_tools else frozenset(TOOLSETS)
+    else:
+        chosen = frozenset(toolsets)
     return Policy(
         read_only=settings.read_only,
-        toolsets=frozenset(TOOLSETS) if "all" in toolsets or not toolsets else frozenset(toolsets),
+        toolsets=chosen,
         enabled_tools=frozenset(settings.enabled_tools),
         disabled_tools=frozenset(settings.disabled_tools),
         projects=tuple(settings.projects),
