@@ -20,7 +20,7 @@ from typing import IO, Any
 import anyio
 import httpx
 
-from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, TRAFFIC_REPORT_PATH, SandboxConfig, create_app
+from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, TRAFFIC_REPORT_PATH, SandboxConfig, create_app, serving
 
 __all__ = [
     "Row",
@@ -133,27 +133,15 @@ async def sandbox_over_http(config: SandboxConfig) -> AsyncIterator[tuple[str, A
     Yields:
         (base URL, the sandbox app): the app's `state.sandbox` has the store and the request log.
     """
-    import uvicorn
+    apps: list[Any] = []
 
-    sock = free_socket()
-    port = sock.getsockname()[1]
-    config.base_url = f"http://127.0.0.1:{port}"
-    app = create_app(config)
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30)
-    )
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(lambda: server.serve(sockets=[sock]))
-        with anyio.fail_after(15):
-            for _ in range(100_000):  # uvicorn's `started` is a plain flag: poll it
-                if server.started:
-                    break
-                await anyio.sleep(0.01)
-        try:
-            yield config.base_url, app
-        finally:
-            server.should_exit = True
-    sock.close()
+    def sandbox_at(url: str) -> Any:
+        config.base_url = url
+        apps.append(create_app(config))
+        return apps[0]
+
+    async with serving(sandbox_at, access_log=False, timeout_keep_alive=30) as url:
+        yield url, apps[0]
 
 
 @dataclass

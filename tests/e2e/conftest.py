@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio
 import pytest
-import uvicorn
 
-from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, SandboxConfig, create_app
+from jiramcp.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, SandboxConfig, create_app, serving
 
 
 @pytest.fixture
@@ -24,30 +21,8 @@ def anyio_backend() -> str:
 @asynccontextmanager
 async def sandbox_over_http(issues: int = 120) -> AsyncIterator[str]:
     """The sandbox under uvicorn on 127.0.0.1:<free port>; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
-    app = create_app(SandboxConfig(seed=7, issues=issues, base_url=base_url))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(lambda: server.serve(sockets=[sock]))
-        with anyio.fail_after(10):
-            await wait_for(lambda: server.started)
-        try:
-            yield base_url
-        finally:
-            server.should_exit = True
-    sock.close()
-
-
-async def wait_for(condition: Callable[[], bool], step: float = 0.01) -> None:
-    """Poll a flag some other library sets (uvicorn's `started` is a plain attribute)."""
-    for _ in range(int(30 / step)):
-        if condition():
-            return
-        await anyio.sleep(step)
-    raise TimeoutError("condition not reached")
+    async with serving(lambda url: create_app(SandboxConfig(seed=7, issues=issues, base_url=url))) as url:
+        yield url
 
 
 def jiramcp_env(jira_url: str | None = None, **extra: str) -> dict[str, str]:

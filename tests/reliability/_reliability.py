@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-import anyio
-import uvicorn
 from mcp import Client
 from mcp.types import CallToolResult
 
-from jiramcp.sandbox import SANDBOX_EMAIL, RateLimitConfig, SandboxConfig, create_app, in_process_transport
+from jiramcp.sandbox import SANDBOX_EMAIL, RateLimitConfig, SandboxConfig, create_app, in_process_transport, serving
 from jiramcp.server import build_server
 from jiramcp.settings import load_settings
 
@@ -61,25 +58,10 @@ async def over_http(app: Any, env: Mapping[str, str] | None = None) -> AsyncIter
 
     Real sockets make injected timeouts and dropped connections behave as on a network.
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(lambda: server.serve(sockets=[sock]))
-        with anyio.fail_after(10):
-            for _ in range(100_000):  # uvicorn's `started` is a plain flag: poll it
-                if server.started:
-                    break
-                await anyio.sleep(0.01)
-        try:
-            settings = load_settings({**ENV, "JIRA_URL": url, **(env or {})}, sandbox=True)
-            async with Client(build_server(settings)) as client:
-                yield client
-        finally:
-            server.should_exit = True
-    sock.close()
+    async with serving(lambda _url: app, access_log=False) as url:
+        settings = load_settings({**ENV, "JIRA_URL": url, **(env or {})}, sandbox=True)
+        async with Client(build_server(settings)) as client:
+            yield client
 
 
 def text_of(result: CallToolResult) -> str:

@@ -12,6 +12,7 @@ data (projects, users, custom field ids, boards and sprints).
 from jiramcp.sandbox._app import Sandbox, create_app, in_process_transport, serve
 from jiramcp.sandbox._config import SANDBOX_EMAIL, SANDBOX_TOKEN, SandboxConfig
 from jiramcp.sandbox._jql_eval import EvalContext, JqlEvaluationError, search
+from jiramcp.sandbox._serving import serving
 from jiramcp.sandbox._traffic import DroppedConnection, FaultConfig, RateLimitConfig, RequestLog
 from jiramcp.sandbox._traffic_report import TRAFFIC_REPORT_PATH, TrafficReport
 
@@ -32,4 +33,5 @@ __all__ = [
     "in_process_transport",
     "search",
     "serve",
+    "serving",
 ]
