@@ -121,16 +121,18 @@ def _parse_client(out: str) -> list[Row]:
 
 def _parse_startup(out: str) -> list[Row]:
     rows = []
-    for match in re.finditer(r"^(\S.*?)\s{2,}(\d+)\s+" + r"\s+".join([_NUM] * 4) + r"\s*$", out, re.M):
-        name, tools, median, _min, floor, rss = match.groups()
+    line = r"^(\S.*?)\s{2,}(\d+)\s+" + r"\s+".join([_NUM] * 4) + r"\s+(-|" + _NUM + r")\s*$"
+    for match in re.finditer(line, out, re.M):
+        name, tools, median, _min, floor, rss, first_call = match.groups()[:7]
         rows.append(
             Row(
                 "startup",
                 f"{name}: spawn -> tools/list ({tools} tools)",
                 _num(median),
                 "s",
-                ratio=f"{_num(floor):.2f}x bare SDK; peak RSS {_num(rss):.0f} MiB",
-                extra={"peak_rss_mib": _num(rss)},
+                ratio=f"{_num(floor):.2f}x bare SDK; peak RSS {_num(rss):.0f} MiB"
+                + ("" if first_call == "-" else f"; first call {_num(first_call):.2f} s"),
+                extra={"peak_rss_mib": _num(rss)} | ({} if first_call == "-" else {"first_call_s": _num(first_call)}),
             )
         )
     return rows

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from jiramcp.settings import Settings
 
-__all__ = ["Backend", "build_cli_server", "load_backend"]
+__all__ = ["Backend", "build_cli_server", "load_backend", "load_cli_settings"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +42,32 @@ def _sandbox_transport(state: Path | None) -> tuple[httpx.AsyncBaseTransport, st
     return in_process_transport(app), SANDBOX_EMAIL, SANDBOX_TOKEN
 
 
+def _wants_sandbox(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "sandbox", False) or getattr(args, "sandbox_state", None))
+
+
+def load_cli_settings(
+    args: argparse.Namespace,
+    environ: Mapping[str, str] | None = None,
+    *,
+    per_request_auth: bool = False,
+) -> Settings:
+    """The settings a command runs with (no Jira ones required with `--sandbox`).
+
+    Raises:
+        ConfigError: a setting is missing or malformed.
+    """
+    from jiramcp.settings import load_settings
+
+    return load_settings(environ, sandbox=_wants_sandbox(args) or per_request_auth)
+
+
 def load_backend(
     args: argparse.Namespace,
     environ: Mapping[str, str] | None = None,
     *,
     per_request_auth: bool = False,
+    settings: Settings | None = None,
 ) -> Backend:
     """Settings from the environment; with `--sandbox`, pointed at an in-process sandbox.
 
@@ -55,16 +76,18 @@ def load_backend(
         environ: Variables to read instead of `os.environ`.
         per_request_auth: Each HTTP request brings its own Jira credentials, so the server
             needs a URL but no credentials of its own.
+        settings: Settings already loaded by `load_cli_settings` (read again otherwise).
 
     Raises:
         ConfigError: a setting is missing or malformed (not raised for Jira ones with --sandbox).
     """
     from pydantic import SecretStr
 
-    from jiramcp.settings import ConfigError, load_settings
+    from jiramcp.settings import ConfigError
 
-    sandbox = bool(getattr(args, "sandbox", False) or getattr(args, "sandbox_state", None))
-    settings = load_settings(environ, sandbox=sandbox or per_request_auth)
+    sandbox = _wants_sandbox(args)
+    if settings is None:
+        settings = load_cli_settings(args, environ, per_request_auth=per_request_auth)
     if not sandbox:
         if settings.jira_url is None:
             raise ConfigError(

@@ -7,8 +7,13 @@ import ipaddress
 import logging
 import socket
 import sys
+from typing import TYPE_CHECKING
 
 from jiramcp.settings import ConfigError
+
+if TYPE_CHECKING:
+    from jiramcp.settings import Settings
+    from jiramcp.transports._fast_start import FastStart
 
 __all__ = ["add_serve_arguments", "run_serve"]
 
@@ -46,17 +51,30 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _start_answering(settings: Settings) -> FastStart | None:
+    """Over stdio, answer the handshake from the packaged snapshot while the SDK loads."""
+    if not settings.fast_start:
+        return None
+    from jiramcp.tools._policy import policy_from_settings
+    from jiramcp.transports._fast_start import FastStart
+    from jiramcp.transports._handshake import load_answers
+
+    return FastStart.on_process_stdio(load_answers(policy_from_settings(settings)))
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until the client disconnects (stdio) or a signal arrives (HTTP)."""
     import anyio
 
-    from jiramcp._launch import build_cli_server, load_backend
+    from jiramcp._launch import build_cli_server, load_backend, load_cli_settings
 
     if not getattr(args, "http", False):
+        settings = load_cli_settings(args)
+        fast_start = _start_answering(settings)
         from jiramcp.transports import run_stdio
 
-        server = build_cli_server(load_backend(args))
-        anyio.run(run_stdio, server)
+        server = build_cli_server(load_backend(args, settings=settings))
+        anyio.run(run_stdio, server, fast_start)
         return 0
 
     from jiramcp.transports import build_http_app, load_http_config, run_http

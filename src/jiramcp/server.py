@@ -20,7 +20,7 @@ from jiramcp.resources import register_resources
 from jiramcp.settings import Settings
 from jiramcp.tools import AppState, Policy, register_tools
 from jiramcp.tools._guard import ArgumentGuard
-from jiramcp.tools._register import policy_from_settings
+from jiramcp.tools._policy import policy_from_settings
 
 INSTRUCTIONS = """\
 jiramcp gives you Jira. Work like this:

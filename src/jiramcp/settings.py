@@ -65,6 +65,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "projects": ("JIRAMCP_PROJECTS", "PROJ,OPS"),
     "enable_delete": ("JIRAMCP_ENABLE_DELETE", "true"),
     "http_token": ("JIRAMCP_HTTP_TOKEN", "a-long-random-string"),
+    "fast_start": ("JIRAMCP_FAST_START", "false"),
 }
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -133,6 +134,8 @@ class Settings(BaseSettings):
             `JIRA_PROJECTS_FILTER`).
         enable_delete: Register the issue-deleting tool (`JIRAMCP_ENABLE_DELETE`).
         http_token: Bearer token clients must send to the HTTP transport (`JIRAMCP_HTTP_TOKEN`).
+        fast_start: Over stdio, answer the handshake and the tool list from the packaged
+            snapshot while the SDK loads (`JIRAMCP_FAST_START`; on by default).
     """
 
     model_config = SettingsConfigDict(
@@ -166,6 +169,7 @@ class Settings(BaseSettings):
     projects: _StrList = Field(default_factory=list, validation_alias=_env("projects"))
     enable_delete: bool = Field(default=False, validation_alias=_env("enable_delete"))
     http_token: SecretStr | None = Field(default=None, validation_alias=_env("http_token"))
+    fast_start: bool = Field(default=True, validation_alias=_env("fast_start"))
 
     @field_validator("jira_url", mode="before")
     @classmethod

@@ -100,3 +100,74 @@ async def test_stdio_server_writes_nothing_but_protocol_to_stdout(tmp_path):
     assert messages[-1]["id"] == 2 and "MOB-" in messages[-1]["result"]["content"][0]["text"]
     assert b"DEBUG" in done.stderr  # the logging went somewhere: stderr
     assert done.returncode == 0
+
+
+def _raw_session(env: dict[str, str], requests: list[dict], stderr_path) -> dict:
+    """Run `jiramcp` over stdio with `requests` written at once; its answers by request id."""
+    import json
+    import subprocess
+
+    wanted = {r["id"] for r in requests if "id" in r}
+    with open(stderr_path, "wb") as errlog:
+        proc = subprocess.Popen(
+            [*JIRAMCP, "-v"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog, env=env
+        )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("".join(json.dumps(r) + "\n" for r in requests).encode())
+    proc.stdin.flush()
+    answers = {}
+    while not wanted <= set(answers):
+        line = proc.stdout.readline()
+        if not line:
+            break
+        message = json.loads(line)
+        answers[message.get("id")] = message
+    proc.stdin.close()
+    proc.stdout.close()
+    proc.wait(timeout=30)
+    return answers
+
+
+async def test_fast_start_answers_exactly_what_the_server_answers_without_it(tmp_path):
+    """The same session twice, with and without the fast start: the same answers, nothing stale."""
+    hello = {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}
+    requests = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+        {"jsonrpc": "2.0", "id": 3, "method": "prompts/list"},
+        {"jsonrpc": "2.0", "id": 4, "method": "resources/templates/list"},
+        {"jsonrpc": "2.0", "id": 5, "method": "ping"},
+        {
+            "jsonrpc": "2.0",
+            "id": 6,
+            "method": "tools/call",
+            "params": {"name": "jira_search", "arguments": {"jql": "project = OPS ORDER BY key", "limit": 3}},
+        },
+    ]
+    with anyio.fail_after(120):
+        async with sandbox_over_http() as jira_url:
+            runs = {}
+            for fast in ("true", "false"):
+                env = jiramcp_env(jira_url, JIRAMCP_FAST_START=fast, JIRAMCP_READ_ONLY="true")
+                runs[fast] = await anyio.to_thread.run_sync(_raw_session, env, requests, tmp_path / f"{fast}.txt")
+    assert set(runs["true"]) == {1, 2, 3, 4, 5, 6}
+    assert runs["true"] == runs["false"]
+    assert "OPS-" in runs["true"][6]["result"]["content"][0]["text"]
+    assert not any(tool["annotations"].get("readOnlyHint") is False for tool in runs["true"][2]["result"]["tools"])
+    fast_log, plain_log = (tmp_path / "true.txt").read_text(), (tmp_path / "false.txt").read_text()
+    assert "answered tools/list from the packaged handshake" in fast_log and "stale" not in fast_log
+    assert "fast start" not in plain_log
+
+
+async def test_the_official_client_in_legacy_mode_works_through_the_fast_start():
+    with anyio.fail_after(90):
+        async with sandbox_over_http() as jira_url:
+            params = StdioServerParameters(
+                command=JIRAMCP[0], args=JIRAMCP[1:], env=jiramcp_env(jira_url, JIRAMCP_RATE="0")
+            )
+            async with Client(params, mode="legacy") as client:
+                names = {tool.name for tool in (await client.list_tools()).tools}
+                issue = await client.call_tool("jira_get_issue", {"key": "PLAT-1"})
+    assert {"jira_search", "jira_get_issue"} <= names
+    assert not issue.is_error and "PLAT-1" in _text(issue)

@@ -2,7 +2,7 @@ import pytest
 
 from jiramcp.settings import ConfigError, load_settings
 from jiramcp.tools import Policy, PolicyViolation, ToolSpec
-from jiramcp.tools._register import policy_from_settings
+from jiramcp.tools._policy import policy_from_settings
 
 
 def spec(name: str, *, toolset: str = "issues", writes: bool = False, destructive: bool = False) -> ToolSpec:

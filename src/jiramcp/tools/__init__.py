@@ -1,9 +1,13 @@
-"""The MCP tools: a thin layer that calls the engines and shapes their answers for a model."""
+"""The MCP tools: a thin layer that calls the engines and shapes their answers for a model.
 
-from jiramcp.tools._context import AppState, app_state
-from jiramcp.tools._policy import Policy, PolicyViolation
-from jiramcp.tools._register import register_tools
-from jiramcp.tools._spec import TOOLSETS, ToolSpec, declared_tools, jira_tool
+Names are imported on first use (module `__getattr__`): the stdio fast start imports
+`jiramcp.tools._policy` while the SDK is still loading, and must not pull the SDK in with it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "TOOLSETS",
@@ -16,3 +20,28 @@ __all__ = [
     "jira_tool",
     "register_tools",
 ]
+
+_WHERE = {
+    "AppState": "_context",
+    "app_state": "_context",
+    "TOOLSETS": "_policy",
+    "Policy": "_policy",
+    "PolicyViolation": "_policy",
+    "register_tools": "_register",
+    "ToolSpec": "_spec",
+    "declared_tools": "_spec",
+    "jira_tool": "_spec",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jiramcp.tools' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"jiramcp.tools.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -10,8 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from jiramcp.tools._spec import TOOLSETS, ToolSpec
+from jiramcp.settings import ConfigError
+
+if TYPE_CHECKING:
+    from jiramcp.settings import Settings
+
+# This module imports nothing from the SDK: the stdio fast start applies a policy to the packaged
+# tool list before `mcp` has finished importing.
+Toolset = Literal["search", "issues", "comments", "metadata", "agile"]
+TOOLSETS: tuple[Toolset, ...] = ("search", "issues", "comments", "metadata", "agile")
+
+
+class PolicySubject(Protocol):
+    """What a policy needs to know of a tool (a `ToolSpec`, or a tool's packaged listing)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def toolset(self) -> str: ...
+    @property
+    def writes(self) -> bool: ...
+    @property
+    def destructive(self) -> bool: ...
 
 
 class PolicyViolation(Exception):
@@ -27,7 +49,7 @@ class Policy:
     projects: tuple[str, ...] = ()
     enable_delete: bool = False
 
-    def allows_tool(self, spec: ToolSpec) -> bool:
+    def allows_tool(self, spec: PolicySubject) -> bool:
         """Whether `spec` is registered under this policy (an explicit enable beats a toolset)."""
         if spec.name in self.disabled_tools:
             return False
@@ -79,3 +101,28 @@ class Policy:
 
     def check_issue_key(self, issue_key: str, *, parameter: str = "key") -> None:
         self.check_project(issue_key.rsplit("-", 1)[0], parameter=parameter)
+
+
+def policy_from_settings(settings: Settings) -> Policy:
+    """The deployment's policy; unknown toolset names fail here, at start-up, not silently."""
+    toolsets = set(settings.toolsets)
+    unknown = toolsets - {*TOOLSETS, "all"}
+    if unknown:
+        raise ConfigError(
+            f"JIRAMCP_TOOLSETS names unknown toolsets {sorted(unknown)}; "
+            f"choose from {', '.join(TOOLSETS)} or all; example: JIRAMCP_TOOLSETS=search,issues"
+        )
+    if "all" in toolsets or not toolsets:
+        # An enabled-tools list on its own means "only these" (as in other Jira MCP servers'
+        # ENABLED_TOOLS); beside toolsets chosen by name, it adds tools to them.
+        chosen = frozenset() if settings.enabled_tools else frozenset(TOOLSETS)
+    else:
+        chosen = frozenset(toolsets)
+    return Policy(
+        read_only=settings.read_only,
+        toolsets=chosen,
+        enabled_tools=frozenset(settings.enabled_tools),
+        disabled_tools=frozenset(settings.disabled_tools),
+        projects=tuple(settings.projects),
+        enable_delete=settings.enable_delete,
+    )

@@ -7,10 +7,12 @@ from typing import Any
 
 from mcp.server import MCPServer
 
-from jiramcp.settings import ConfigError, Settings
+from jiramcp.settings import ConfigError
 from jiramcp.tools._policy import Policy
 from jiramcp.tools._schema import compact_schema
-from jiramcp.tools._spec import TOOLSETS, ToolSpec, declared_tools
+from jiramcp.tools._spec import ToolSpec, declared_tools
+
+__all__ = ["load_tool_modules", "register_tools"]
 
 # Importing a module declares its tools.
 _TOOL_MODULES: tuple[str, ...] = (
@@ -26,31 +28,6 @@ _TOOL_MODULES: tuple[str, ...] = (
     "jiramcp.tools.agile._write",
     "jiramcp.tools.agile._moves",
 )
-
-
-def policy_from_settings(settings: Settings) -> Policy:
-    """The deployment's policy; unknown toolset names fail here, at start-up, not silently."""
-    toolsets = set(settings.toolsets)
-    unknown = toolsets - {*TOOLSETS, "all"}
-    if unknown:
-        raise ConfigError(
-            f"JIRAMCP_TOOLSETS names unknown toolsets {sorted(unknown)}; "
-            f"choose from {', '.join(TOOLSETS)} or all; example: JIRAMCP_TOOLSETS=search,issues"
-        )
-    if "all" in toolsets or not toolsets:
-        # An enabled-tools list on its own means "only these" (as in other Jira MCP servers'
-        # ENABLED_TOOLS); beside toolsets chosen by name, it adds tools to them.
-        chosen = frozenset() if settings.enabled_tools else frozenset(TOOLSETS)
-    else:
-        chosen = frozenset(toolsets)
-    return Policy(
-        read_only=settings.read_only,
-        toolsets=chosen,
-        enabled_tools=frozenset(settings.enabled_tools),
-        disabled_tools=frozenset(settings.disabled_tools),
-        projects=tuple(settings.projects),
-        enable_delete=settings.enable_delete,
-    )
 
 
 def _module_rank(spec: ToolSpec) -> int:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from mcp.types import ToolAnnotations
 
-Toolset = Literal["search", "issues", "comments", "metadata", "agile"]
-TOOLSETS: tuple[Toolset, ...] = ("search", "issues", "comments", "metadata", "agile")
+from jiramcp.tools._policy import Toolset
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 

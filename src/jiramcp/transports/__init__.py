@@ -16,6 +16,7 @@ __all__ = [
     "ClientPool",
     "Credentials",
     "DrainingServer",
+    "FastStart",
     "HttpApp",
     "HttpConfig",
     "HttpGate",
@@ -23,6 +24,7 @@ __all__ = [
     "RequestScope",
     "build_http_app",
     "credentials_from_headers",
+    "load_answers",
     "load_http_config",
     "policy_headers",
     "run_http",
@@ -47,6 +49,8 @@ _WHERE = {
     "build_http_app": "_http",
     "run_http": "_http",
     "run_stdio": "_stdio",
+    "FastStart": "_fast_start",
+    "load_answers": "_handshake",
 }
 
 

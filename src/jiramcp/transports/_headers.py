@@ -14,8 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from jiramcp.tools._policy import Policy
-from jiramcp.tools._spec import TOOLSETS
+from jiramcp.tools._policy import TOOLSETS, Policy
 
 __all__ = ["POLICY_HEADERS", "PolicyHeaderError", "PolicyHeaders", "policy_headers"]
 
