@@ -109,9 +109,7 @@ def _raw_session(env: dict[str, str], requests: list[dict], stderr_path) -> dict
 
     wanted = {r["id"] for r in requests if "id" in r}
     with open(stderr_path, "wb") as errlog:
-        proc = subprocess.Popen(
-            [*JIRAMCP, "-v"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog, env=env
-        )
+        proc = subprocess.Popen([*JIRAMCP, "-v"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog, env=env)
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("".join(json.dumps(r) + "\n" for r in requests).encode())
     proc.stdin.flush()
@@ -128,23 +126,38 @@ def _raw_session(env: dict[str, str], requests: list[dict], stderr_path) -> dict
     return answers
 
 
-async def test_fast_start_answers_exactly_what_the_server_answers_without_it(tmp_path):
-    """The same session twice, with and without the fast start: the same answers, nothing stale."""
+def _handshake_era_session() -> list[dict]:
     hello = {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}
-    requests = [
+    lists = ["tools/list", "prompts/list", "resources/templates/list", "ping"]
+    return [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello},
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-        {"jsonrpc": "2.0", "id": 3, "method": "prompts/list"},
-        {"jsonrpc": "2.0", "id": 4, "method": "resources/templates/list"},
-        {"jsonrpc": "2.0", "id": 5, "method": "ping"},
-        {
-            "jsonrpc": "2.0",
-            "id": 6,
-            "method": "tools/call",
-            "params": {"name": "jira_search", "arguments": {"jql": "project = OPS ORDER BY key", "limit": 3}},
-        },
+        *({"jsonrpc": "2.0", "id": k, "method": method} for k, method in enumerate(lists, start=2)),
+        {"jsonrpc": "2.0", "id": 6, "method": "tools/call", "params": _SEARCH},
     ]
+
+
+def _2026_era_session() -> list[dict]:
+    envelope = "io.modelcontextprotocol/"
+    meta = {
+        f"{envelope}protocolVersion": "2026-07-28",
+        f"{envelope}clientInfo": {"name": "t", "version": "1"},
+        f"{envelope}clientCapabilities": {},
+    }
+    methods = ["server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list"]
+    return [
+        *({"jsonrpc": "2.0", "id": k, "method": m, "params": {"_meta": meta}} for k, m in enumerate(methods, start=1)),
+        {"jsonrpc": "2.0", "id": 6, "method": "tools/call", "params": {**_SEARCH, "_meta": meta}},
+    ]
+
+
+_SEARCH = {"name": "jira_search", "arguments": {"jql": "project = OPS ORDER BY key", "limit": 3}}
+
+
+@pytest.mark.parametrize("session", [_handshake_era_session, _2026_era_session], ids=["handshake-era", "2026-era"])
+async def test_fast_start_answers_exactly_what_the_server_answers_without_it(tmp_path, session):
+    """The same session twice, with and without the fast start: the same answers, nothing stale."""
+    requests = session()
     with anyio.fail_after(120):
         async with sandbox_over_http() as jira_url:
             runs = {}

@@ -19,7 +19,15 @@ from jiramcp.server import build_server
 from jiramcp.settings import load_settings
 from jiramcp.tools._policy import policy_from_settings
 from jiramcp.transports._fast_start import FastStart
-from jiramcp.transports._handshake import HANDSHAKE_FILE, LISTS, Answers, load_answers, record_handshake
+from jiramcp.transports._handshake import (
+    HANDSHAKE_FILE,
+    LISTS,
+    MODERN_REQUESTS,
+    Answers,
+    load_answers,
+    modern_meta,
+    record_handshake,
+)
 from jiramcp.transports._wire import converse, serve_lines
 
 pytestmark = pytest.mark.anyio
@@ -52,6 +60,15 @@ def _session(protocol: str = "2025-11-25") -> list[dict[str, Any]]:
     return [_hello(protocol), INITIALIZED, *lists]
 
 
+def _modern(method: str, request_id: Any, capabilities: dict[str, Any] | None = None) -> dict[str, Any]:
+    params = {"_meta": modern_meta("2026-07-28", capabilities)}
+    return {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+
+
+def _modern_session(capabilities: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    return [_modern(method, k, capabilities) for k, method in enumerate(MODERN_REQUESTS)]
+
+
 async def test_the_packaged_handshake_is_what_the_server_answers_today() -> None:
     """Regenerate with `JIRAMCP_UPDATE_SNAPSHOTS=1 python -m pytest tests/transports/test_fast_start.py`."""
     with anyio.fail_after(120):
@@ -82,6 +99,23 @@ async def test_early_answers_under_a_policy_equal_the_server_registered_under_it
     assert answers.initialize(_session()[0]["params"]) == real[0]["result"]
     for method, response in zip(LISTS, real[1:], strict=True):
         assert answers.result(method, None) == response["result"], method
+    with anyio.fail_after(60):
+        real_modern = await converse(_server(env), _modern_session())
+    for request, response in zip(_modern_session(), real_modern, strict=True):
+        assert answers.modern(request["method"], request["params"]) == response["result"], request["method"]
+
+
+@pytest.mark.parametrize(
+    "capabilities",
+    [{}, {"sampling": {}, "roots": {"listChanged": True}, "elicitation": {"form": {}}}],
+    ids=["none", "sampling+roots+elicitation"],
+)
+async def test_2026_era_requests_are_answered_as_the_sdk_answers_them(capabilities: dict[str, Any]) -> None:
+    answers = _answers()
+    with anyio.fail_after(60):
+        real = await converse(_server(), _modern_session(capabilities))
+    for request, response in zip(_modern_session(capabilities), real, strict=True):
+        assert answers.modern(request["method"], request["params"]) == response["result"], request["method"]
 
 
 @pytest.mark.parametrize("protocol", ["2024-11-05", "2025-03-26", "2025-06-18", "2026-07-28", "1999-01-01"])
@@ -101,6 +135,15 @@ def test_unusual_requests_are_left_to_the_server() -> None:
     assert answers.result("tools/list", {"cursor": "abc"}) is None
     assert answers.result("tools/call", None) is None
     assert answers.result("tools/list", {"_meta": {"progressToken": 1}}) is not None
+    assert answers.result("tools/list", _modern("tools/list", 1)["params"]) is None
+    modern = _modern("tools/list", 1)["params"]
+    assert answers.modern("tools/list", modern) is not None
+    assert answers.modern("ping", modern) is None
+    assert answers.modern("tools/list", {**modern, "cursor": "abc"}) is None
+    assert answers.modern("tools/list", {"_meta": {**modern["_meta"], "progressToken": 1}}) is None
+    assert answers.modern("tools/list", {"_meta": modern_meta("2027-01-01")}) is None
+    without_capabilities = {k: v for k, v in modern["_meta"].items() if not k.endswith("clientCapabilities")}
+    assert answers.modern("tools/list", {"_meta": without_capabilities}) is None
 
 
 def test_a_snapshot_from_another_sdk_version_or_a_policy_naming_unknown_tools_answers_nothing(tmp_path: Path) -> None:
@@ -144,7 +187,7 @@ async def test_a_stale_snapshot_is_reported_when_the_server_answers_differently(
 ) -> None:
     real = _answers()
     listing = real.results["tools/list"]
-    stale = Answers(real.initialize_results, {**real.results, "tools/list": {**listing, "tools": listing["tools"][1:]}})
+    stale = replace(real, results={**real.results, "tools/list": {**listing, "tools": listing["tools"][1:]}})
     with _rewired() as (client, front_in, front_out), caplog.at_level(logging.WARNING):
         front = FastStart(stale, front_in, front_out)
         front.start()
@@ -159,6 +202,26 @@ async def test_a_stale_snapshot_is_reported_when_the_server_answers_differently(
                 client.close_stdin()
     assert front.mismatches == ["tools/list"]
     assert "handshake.json is stale" in caplog.text
+
+
+async def test_a_2026_era_session_is_answered_early_and_handed_over() -> None:
+    with _rewired() as (client, front_in, front_out):
+        front = FastStart(_answers(), front_in, front_out)
+        front.start()
+        with anyio.fail_after(30):
+            client.send(_modern("server/discover", 1), _modern("tools/list", 2))
+            discovered, listing = await client.receive(), await client.receive()
+            call = _modern("tools/call", 3)
+            call["params"] |= {"name": "jira_lint_jql", "arguments": {"jql": "project = PLAT"}}
+            client.send(call)
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(serve_lines, _server(), front.lines(), front)
+                answered = await client.receive()
+                client.close_stdin()
+    assert discovered["id"] == 1 and "2026-07-28" in discovered["result"]["supportedVersions"]
+    assert listing["id"] == 2 and len(listing["result"]["tools"]) == 28
+    assert answered["id"] == 3 and answered["result"]["structuredContent"]["valid"] is True
+    assert front.answered == ["server/discover", "tools/list"] and front.mismatches == []
 
 
 async def test_a_first_message_other_than_initialize_leaves_everything_to_the_server() -> None:

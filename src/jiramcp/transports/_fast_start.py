@@ -9,9 +9,10 @@ answered early are replayed to it under private ids, so its session state is exa
 client built; their second answers are compared with the first and dropped (a difference is
 logged: it means the packaged snapshot is stale).
 
-The fast start steps aside for good at the first thing it does not recognise: a first message
-other than a plain `initialize` (the 2026 protocol's `server/discover`, for one), or unusual
-parameters. Those, and every tool call, wait for the SDK.
+Both eras are covered: the handshake (`initialize`, then `notifications/initialized`) and the
+2026-07-28 protocol, where each request carries its version in `_meta` (`server/discover`, then
+the lists). The fast start steps aside for good if the first message is neither, and leaves
+any request with unusual parameters to the SDK. Those, and every tool call, wait for the SDK.
 """
 
 from __future__ import annotations
@@ -134,21 +135,35 @@ class FastStart:
         is_request = "id" in message and isinstance(method, str)
         assert self._answers is not None
         if self._state == "initialize":
-            result = self._answers.initialize(message.get("params")) if method == "initialize" and is_request else None
-            if result is None:
-                self._state = "off"
-                return raw
-            self._state = "initialized"
-            return self._answer(message, result)
+            return self._first(message, method, is_request, raw)
         if self._state == "initialized":
             if method == "notifications/initialized" and not is_request:
                 self._state = "ready"
             return raw
         if is_request:
-            result = self._answers.result(method, message.get("params"))
+            params = message.get("params")
+            modern = self._state == "modern"
+            result = self._answers.modern(method, params) if modern else self._answers.result(method, params)
             if result is not None:
                 return self._answer(message, result)
         return raw
+
+    def _first(self, message: dict[str, Any], method: Any, is_request: bool, raw: bytes) -> bytes:
+        """The first message decides the era: a handshake (`initialize`) or 2026-07-28 requests."""
+        assert self._answers is not None
+        if is_request and method == "initialize":
+            result = self._answers.initialize(message.get("params"))
+            next_state = "initialized"
+        elif is_request:
+            result = self._answers.modern(method, message.get("params"))
+            next_state = "modern"
+        else:
+            result = None
+        if result is None:
+            self._state = "off"
+            return raw
+        self._state = next_state
+        return self._answer(message, result)
 
     def _answer(self, message: dict[str, Any], result: Any) -> bytes:
         self._replays += 1

@@ -1,8 +1,10 @@
 """The stdio handshake as the SDK answers it, packaged so the fast start can answer it first.
 
-`handshake.json` holds the server's answers to `initialize` (for each protocol version), and to
-`tools/list`, `prompts/list`, `resources/list`, `resources/templates/list` and `ping` with every
-tool registered, plus the facts a policy needs about each tool. `record_handshake` makes it by
+`handshake.json` holds the server's answers with every tool registered: in the handshake era
+(up to 2025-11-25), to `initialize` for each protocol version and to `tools/list`,
+`prompts/list`, `resources/list`, `resources/templates/list` and `ping`; in the 2026-07-28 era
+(no handshake: each request carries its version and client facts in `_meta`), to
+`server/discover` and the same lists. Plus the facts a policy needs about each tool. `record_handshake` makes it by
 talking to the real server through the SDK's own stdio framing; a test pins the packaged file to
 a fresh recording, so the snapshot and the server cannot drift apart unnoticed.
 
@@ -25,12 +27,25 @@ if TYPE_CHECKING:
 
     from jiramcp.tools._policy import Policy
 
-__all__ = ["HANDSHAKE_FILE", "LISTS", "Answers", "ListedTool", "load_answers", "record_handshake"]
+__all__ = [
+    "HANDSHAKE_FILE",
+    "LISTS",
+    "MODERN_REQUESTS",
+    "Answers",
+    "ListedTool",
+    "load_answers",
+    "modern_meta",
+    "record_handshake",
+]
 
 HANDSHAKE_FILE = Path(__file__).with_name("handshake.json")
-FORMAT = 1
+FORMAT = 2
 # What a client asks right after the handshake, and what the fast start may answer from the file.
 LISTS = ("tools/list", "prompts/list", "resources/list", "resources/templates/list", "ping")
+# The same in the 2026-07-28 era: discovery instead of the handshake, and no ping.
+MODERN_REQUESTS = ("server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list")
+_ENVELOPE = "io.modelcontextprotocol/"
+_MODERN_META = {f"{_ENVELOPE}protocolVersion", f"{_ENVELOPE}clientInfo", f"{_ENVELOPE}clientCapabilities"}
 # The SDK answers a version it does not speak with its newest one; this stands for "any such".
 UNKNOWN_VERSION = "0000-00-00"
 
@@ -51,6 +66,8 @@ class Answers:
 
     initialize_results: Mapping[str, Any]
     results: Mapping[str, Any]
+    # protocol version -> method -> result, for the 2026-07-28 era
+    modern_results: Mapping[str, Mapping[str, Any]]
 
     def initialize(self, params: Any) -> Any | None:
         """The `initialize` result for these params, or None to leave the request to the SDK."""
@@ -61,24 +78,42 @@ class Answers:
 
     def result(self, method: str, params: Any) -> Any | None:
         """The result of a list request (or ping), or None to leave it to the SDK."""
-        # A cursor or any other parameter is the SDK's business; `_meta` alone changes nothing.
+        # A cursor or any other parameter is the SDK's business; `_meta` alone changes nothing,
+        # unless it carries the 2026 era's envelope.
         if params is not None and (not isinstance(params, dict) or set(params) - {"_meta"}):
             return None
+        meta = (params or {}).get("_meta") or {}
+        if not isinstance(meta, dict) or any(str(key).startswith(_ENVELOPE) for key in meta):
+            return None
         return self.results.get(method)
+
+    def modern(self, method: str, params: Any) -> Any | None:
+        """The result of a 2026-07-28-era request (discovery or a list), or None to leave it."""
+        if not isinstance(params, dict) or set(params) != {"_meta"}:
+            return None
+        meta = params["_meta"]
+        if not isinstance(meta, dict) or set(meta) - _MODERN_META:
+            return None
+        info = meta.get(f"{_ENVELOPE}clientInfo", {"name": "", "version": ""})
+        if not isinstance(meta.get(f"{_ENVELOPE}clientCapabilities"), dict) or not _implementation(info):
+            return None
+        results = self.modern_results.get(meta.get(f"{_ENVELOPE}protocolVersion"))  # type: ignore[arg-type]
+        return results.get(method) if results is not None else None
 
 
 def _plain_initialize(params: Any) -> bool:
     """Params the SDK accepts as they are; anything unusual is left to it (and to its errors)."""
     if not isinstance(params, dict) or set(params) - {"protocolVersion", "capabilities", "clientInfo", "_meta"}:
         return False
-    info = params.get("clientInfo")
     return (
         isinstance(params.get("protocolVersion"), str)
         and isinstance(params.get("capabilities"), dict)
-        and isinstance(info, dict)
-        and isinstance(info.get("name"), str)
-        and isinstance(info.get("version"), str)
+        and _implementation(params.get("clientInfo"))
     )
+
+
+def _implementation(info: Any) -> bool:
+    return isinstance(info, dict) and isinstance(info.get("name"), str) and isinstance(info.get("version"), str)
 
 
 def _sdk_version() -> str | None:
@@ -104,11 +139,17 @@ def load_answers(policy: Policy, path: Path = HANDSHAKE_FILE) -> Answers | None:
     facts: dict[str, dict[str, Any]] = data["tool_facts"]
     if (policy.enabled_tools | policy.disabled_tools) - set(facts):
         return None
-    results = dict(data["results"])
-    listing = results["tools/list"]
-    allowed = [tool for tool in listing["tools"] if policy.allows_tool(ListedTool(tool["name"], **facts[tool["name"]]))]
-    results["tools/list"] = {**listing, "tools": allowed}
-    return Answers(initialize_results=data["initialize"], results=results)
+
+    def narrowed(results: Mapping[str, Any]) -> dict[str, Any]:
+        listing = results["tools/list"]
+        allowed = [t for t in listing["tools"] if policy.allows_tool(ListedTool(t["name"], **facts[t["name"]]))]
+        return {**results, "tools/list": {**listing, "tools": allowed}}
+
+    return Answers(
+        initialize_results=data["initialize"],
+        results=narrowed(data["results"]),
+        modern_results={protocol: narrowed(results) for protocol, results in data["modern"].items()},
+    )
 
 
 async def record_handshake(server: MCPServer[Any]) -> dict[str, Any]:
@@ -118,7 +159,7 @@ async def record_handshake(server: MCPServer[Any]) -> dict[str, Any]:
     JSON is what the wire carries.
     """
     import anyio
-    from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
+    from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS
 
     from jiramcp.tools._register import load_tool_modules
     from jiramcp.transports._wire import converse
@@ -136,6 +177,15 @@ async def record_handshake(server: MCPServer[Any]) -> dict[str, Any]:
         initialize[protocol] = answers[0]["result"]
         for k, method in enumerate(LISTS, start=1):
             results[method] = answers[k]["result"]
+    modern: dict[str, dict[str, Any]] = {}
+    for protocol in MODERN_PROTOCOL_VERSIONS:
+        requests = [
+            {"jsonrpc": "2.0", "id": k, "method": method, "params": {"_meta": modern_meta(protocol)}}
+            for k, method in enumerate(MODERN_REQUESTS)
+        ]
+        with anyio.fail_after(60):
+            answers = await converse(server, requests)
+        modern[protocol] = {method: answer["result"] for method, answer in zip(MODERN_REQUESTS, answers, strict=True)}
     listed = {tool["name"] for tool in results["tools/list"]["tools"]}
     facts = {
         spec.name: {"toolset": spec.toolset, "writes": spec.writes, "destructive": spec.destructive}
@@ -149,7 +199,17 @@ async def record_handshake(server: MCPServer[Any]) -> dict[str, Any]:
         "jiramcp": __version__,
         "initialize": initialize,
         "results": results,
+        "modern": modern,
         "tool_facts": facts,
+    }
+
+
+def modern_meta(protocol: str, capabilities: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `_meta` envelope a 2026-07-28-era client puts on every request."""
+    return {
+        f"{_ENVELOPE}protocolVersion": protocol,
+        f"{_ENVELOPE}clientInfo": {"name": "jiramcp-recorder", "version": "1"},
+        f"{_ENVELOPE}clientCapabilities": capabilities or {},
     }
 
 
