@@ -286,3 +286,25 @@ def _rewired() -> Iterator[tuple[_Client, IO[bytes], IO[bytes]]]:
         for f in files:
             if not f.closed:
                 f.close()
+
+
+async def test_a_fault_in_the_fast_start_leaves_the_session_to_the_server(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(method: str, params: Any) -> Any:
+        raise RuntimeError("boom")
+
+    answers = _answers()
+    monkeypatch.setattr(Answers, "result", lambda self, method, params: broken(method, params))
+    with _rewired() as (client, front_in, front_out), caplog.at_level(logging.ERROR):
+        front = FastStart(answers, front_in, front_out)
+        front.start()
+        with anyio.fail_after(30):
+            client.send(_hello(), INITIALIZED, {"jsonrpc": "2.0", "id": 2, "method": "tools/list"})
+            hello = await client.receive()
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(serve_lines, _server(), front.lines(), front)
+                listing = await client.receive()
+                client.close_stdin()
+    assert hello["id"] == 1 and listing["id"] == 2 and len(listing["result"]["tools"]) == 28
+    assert front.answered == ["initialize"] and "unexpected error" in caplog.text

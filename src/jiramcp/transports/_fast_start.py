@@ -112,11 +112,20 @@ class FastStart:
     def _read(self) -> None:
         try:
             for raw in iter(self._wire_in.readline, b""):
-                self._inbound.put(self._consider(raw) if self._state != "off" else raw)
+                self._inbound.put(self._considered(raw) if self._state != "off" else raw)
         except (OSError, ValueError):
             logger.debug("stdin closed under the reader", exc_info=True)
         finally:
             self._inbound.put(END)
+
+    def _considered(self, raw: bytes) -> bytes:
+        try:
+            return self._consider(raw)
+        except Exception:
+            # A fault here must not cost the session: the SDK gets the line and everything after.
+            logger.exception("fast start: leaving everything to the server after an unexpected error")
+            self._state = "off"
+            return raw
 
     def _consider(self, raw: bytes) -> bytes:
         """Answer `raw` if it may be answered early; the line to queue for the SDK either way."""
