@@ -174,6 +174,10 @@ async def test_graceful_shutdown_finishes_the_call_in_flight_and_refuses_new_one
 
             async def call() -> None:
                 async with mcp_client(url) as client:
+                    # The client validates a result against the tool's output schema, and lists
+                    # the tools first if it has not: after the drain that request would find no
+                    # server. A real client lists tools before calling one.
+                    await client.list_tools()
                     results["slow"] = await client.call_tool("slow_probe", {})
 
             async with anyio.create_task_group() as tg:
