@@ -6,9 +6,14 @@ Run (from the repo root, with the project venv active):
 
 marklassian is not a project dependency: on first run the script makes its own virtualenv at
 `bench/results/.venv-peers` (git-ignored) and `pip install marklassian==0.3.0` there, then runs
-marklassian in a subprocess from that venv over the same corpus. Both sides time only the
-conversion calls (a loop over the corpus, median of several rounds); validity is checked
-afterwards against the official schema with jsonschema's Draft4Validator.
+marklassian in a subprocess from that venv over the same corpus. Every side runs the same timing
+script in a fresh process of its own and times only the conversion calls (a loop over the corpus
+after one warm-up loop; the median of several rounds); validity is checked afterwards against the
+official schema with jsonschema's Draft4Validator.
+
+jiramcp is timed with each of its two Markdown front ends: pyromark (pulldown-cmark, what
+`markdown_to_adf` uses when it is installed) and markdown-it-py (the reference, and the fallback).
+Rounds interleave ours and the peer's so that a busy machine slows all of them alike.
 
 The corpus is a few hundred realistic issue descriptions (100 B to 20 KB) generated from a fixed
 seed: headings, prose with marks and links, nested lists, task lists, tables, code, quotes,
@@ -129,20 +134,28 @@ def make_corpus(count: int, seed: int = 4) -> list[str]:
     return docs
 
 
-_PEER_SCRIPT = r"""
+_CONVERT_SCRIPT = r"""
 import json, sys, time
-from marklassian import markdown_to_adf
-docs = json.load(open(sys.argv[1]))
-rounds = int(sys.argv[2])
-outs = [markdown_to_adf(d) for d in docs]
+kind, corpus_path, rounds, out_path, keep = sys.argv[1:6]
+if kind == "marklassian":
+    from marklassian import markdown_to_adf as convert
+else:
+    from jiramcp.adf._from_markdown import _convert
+    front_end = kind.removeprefix("jiramcp-")
+    def convert(md):
+        return _convert(md, None, front_end)
+docs = json.load(open(corpus_path))
+outs = [convert(d) for d in docs]  # a warm-up round, and the output checked for validity
 times = []
-for _ in range(rounds):
+for _ in range(int(rounds)):
     t = time.perf_counter()
     for d in docs:
-        markdown_to_adf(d)
+        convert(d)
     times.append(time.perf_counter() - t)
-json.dump({"times": times, "docs": outs}, open(sys.argv[3], "w"))
+json.dump({"times": times, "docs": outs if keep == "1" else []}, open(out_path, "w"))
 """
+# Each converter and the Python it runs in: the peer in its own virtualenv, ours in this one.
+CONVERTERS = ("jiramcp-pyromark", "jiramcp-markdown-it", "marklassian")
 
 
 def _peer_python() -> Path:
@@ -154,12 +167,15 @@ def _peer_python() -> Path:
     return python
 
 
-def run_peer(corpus: list[str], rounds: int) -> tuple[list[float], list[Any]]:
+def run_converter(kind: str, corpus: list[str], rounds: int, *, with_docs: bool) -> tuple[list[float], list[Any]]:
+    """Time `kind` over the corpus in a fresh process of its own (the same script for every side)."""
+    python = _peer_python() if kind == "marklassian" else Path(sys.executable)
     with tempfile.TemporaryDirectory() as tmp:
-        src, out, script = Path(tmp, "in.json"), Path(tmp, "out.json"), Path(tmp, "peer.py")
+        src, out, script = Path(tmp, "in.json"), Path(tmp, "out.json"), Path(tmp, "convert.py")
         src.write_text(json.dumps(corpus))
-        script.write_text(_PEER_SCRIPT)
-        subprocess.run([str(_peer_python()), str(script), str(src), str(rounds), str(out)], check=True)
+        script.write_text(_CONVERT_SCRIPT)
+        command = [str(python), str(script), kind, str(src), str(rounds), str(out), "1" if with_docs else "0"]
+        subprocess.run(command, check=True)
         result = json.loads(out.read_text())
     return result["times"], result["docs"]
 
@@ -182,7 +198,9 @@ def main() -> int:
 
     from jsonschema import Draft4Validator
 
-    from jiramcp.adf import adf_to_markdown, markdown_to_adf
+    from jiramcp.adf import adf_to_markdown
+    from jiramcp.adf._fast_tokens import fast_tokens
+    from jiramcp.adf._from_markdown import parser
 
     schema_path = SCHEMA if SCHEMA.exists() else PACKAGED_SCHEMA
     validator = Draft4Validator(json.loads(schema_path.read_text()))
@@ -197,32 +215,50 @@ def main() -> int:
     sizes = sorted(len(d.encode()) for d in corpus)
     print(f"corpus: {len(corpus)} docs, {sizes[0]} B .. {sizes[-1]} B, median {statistics.median(sizes):.0f} B")
 
-    ours_docs = [markdown_to_adf(d) for d in corpus]
-    ours_md_times = _time(markdown_to_adf, corpus, args.rounds)
-    ours_back_times = _time(adf_to_markdown, ours_docs, args.rounds)
-    peer_times, peer_docs = run_peer(corpus, args.rounds)
+    fallbacks = sum(fast_tokens(d, parser()) is None for d in corpus)
+    # Every converter runs the same script in a fresh process of its own, start-up excluded, and
+    # the processes interleave round by round, so a busy machine slows them all alike and none
+    # carries another's objects into its garbage collections.
+    times: dict[str, list[float]] = {kind: [] for kind in CONVERTERS}
+    outputs: dict[str, list[Any]] = {}
+    for k in range(args.rounds):
+        for kind in CONVERTERS:
+            took, docs = run_converter(kind, corpus, 1, with_docs=k == 0)
+            times[kind] += took
+            outputs.setdefault(kind, docs)
+    fast_docs, ref_docs, peer_docs = (outputs[kind] for kind in CONVERTERS)
+    fast_times, ref_times, peer_times = (times[kind] for kind in CONVERTERS)
+    back_times = _time(adf_to_markdown, fast_docs, args.rounds)
 
-    ours_valid = sum(check(d) for d in ours_docs)
+    fast_valid = sum(check(d) for d in fast_docs)
+    ref_valid = sum(check(d) for d in ref_docs)
     peer_valid = sum(check(d) for d in peer_docs)
     # Spot-check the fast checker against the reference validator on a sample.
-    for d in ours_docs[:20] + peer_docs[:20]:
+    for d in fast_docs[:20] + peer_docs[:20]:
         assert check(d) == validator.is_valid(d)
+    same = sum(a == b for a, b in zip(fast_docs, ref_docs, strict=True))
 
     n = len(corpus)
-    ours_rate = n / statistics.median(ours_md_times)
+    fast_rate = n / statistics.median(fast_times)
+    ref_rate = n / statistics.median(ref_times)
     peer_rate = n / statistics.median(peer_times)
-    back_rate = n / statistics.median(ours_back_times)
+    back_rate = n / statistics.median(back_times)
     rows = [
-        ("jiramcp markdown_to_adf", f"{ours_rate:,.0f}", f"{100 * ours_valid / n:.1f}%",
-         f"{ours_rate / peer_rate:.2f}x"),
+        ("jiramcp markdown_to_adf (pyromark front end)", f"{fast_rate:,.0f}", f"{100 * fast_valid / n:.1f}%",
+         f"{fast_rate / peer_rate:.2f}x"),
+        ("jiramcp markdown_to_adf (markdown-it-py front end)", f"{ref_rate:,.0f}", f"{100 * ref_valid / n:.1f}%",
+         f"{ref_rate / peer_rate:.2f}x"),
         ("marklassian 0.3.0 markdownToAdf", f"{peer_rate:,.0f}", f"{100 * peer_valid / n:.1f}%", "1.00x"),
         ("jiramcp adf_to_markdown", f"{back_rate:,.0f}", "n/a", "(no peer)"),
     ]  # fmt: skip
+    width = max(len(r[0]) for r in rows)
     print()
-    print(f"| {'converter':<32} | {'docs/s (median)':>15} | {'valid ADF':>9} | {'speed vs peer':>13} |")
-    print(f"|{'-' * 34}|{'-' * 17}|{'-' * 11}|{'-' * 15}|")
+    print(f"| {'converter':<{width}} | {'docs/s (median)':>15} | {'valid ADF':>9} | {'speed vs peer':>13} |")
+    print(f"|{'-' * (width + 2)}|{'-' * 17}|{'-' * 11}|{'-' * 15}|")
     for name, rate, valid, ratio in rows:
-        print(f"| {name:<32} | {rate:>15} | {valid:>9} | {ratio:>13} |")
+        print(f"| {name:<{width}} | {rate:>15} | {valid:>9} | {ratio:>13} |")
+    print()
+    print(f"front ends: identical ADF for {same}/{n} docs; the pyromark one fell back to markdown-it-py on {fallbacks}")
     return 0
 
 

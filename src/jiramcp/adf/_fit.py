@@ -119,14 +119,23 @@ def _trim(content: list[Node]) -> list[Node]:
     for index, step in ((0, str.lstrip), (-1, str.rstrip)):
         while content:
             node = content[index]
-            if node.get("type") != "text" or any(m.get("type") == "code" for m in node.get("marks") or []):
+            if node.get("type") != "text" or _has_code(node):
                 break
             value = step(node["text"])
             if value:
-                content[index] = {**node, "text": value}
+                if value != node["text"]:  # most ends have nothing to strip: keep the node
+                    content[index] = {**node, "text": value}
                 break
             content.pop(index)
     return content
+
+
+def _has_code(node: Node) -> bool:
+    # A plain loop, not any() over a generator: this runs for every text node's ends.
+    for mark in node.get("marks") or ():  # noqa: SIM110
+        if mark.get("type") == "code":
+            return True
+    return False
 
 
 def _degrade(block: Node) -> list[Node]:
@@ -235,7 +244,9 @@ def fit_inline(nodes: list[Node]) -> list[Node]:
             if not node.get("text"):
                 continue
             marks = node.get("marks")
-            if marks:
+            if marks and len(marks) == 1 and len(node) == 3:
+                pass  # one mark is unique and sorted already; the node has no other keys to drop
+            elif marks:
                 if any(m.get("type") == "code" for m in marks):
                     marks = [m for m in marks if m.get("type") in _CODE_COMPATIBLE]
                 unique: dict[str, Node] = {}

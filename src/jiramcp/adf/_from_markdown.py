@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from jiramcp.adf._fast_tokens import TokenList, fast_tokens
 from jiramcp.adf._fit import fit_blocks
 from jiramcp.adf._md_inline import InlineBuilder, Resolver
 from jiramcp.adf._nodes import ALERT_TO_PANEL, Node, doc, local_id, paragraph, text
@@ -79,16 +80,33 @@ def markdown_to_adf(md: str, *, resolver: Resolver | None = None) -> Node:
     Returns:
         A version-1 ADF `doc`.
     """
-    tokens = parser().parse(md or "")
-    builder = _BlockBuilder(resolver)
+    return _convert(md, resolver, "auto")
+
+
+FrontEnd = Literal["auto", "pyromark", "markdown-it"]
+
+
+def _convert(md: str, resolver: Resolver | None, front_end: FrontEnd) -> Node:
+    """`markdown_to_adf` with the front end chosen: tests run each one explicitly.
+
+    "auto" parses with pyromark (pulldown-cmark) when it is installed and the document holds
+    nothing it cannot map exactly (`_fast_tokens`), else with markdown-it-py; "pyromark" is
+    the same, "markdown-it" always uses markdown-it-py, the reference.
+    """
+    md = md or ""
+    tokens: Any = fast_tokens(md, parser()) if front_end != "markdown-it" else None
+    if tokens is None:
+        tokens = parser().parse(md)
+    builder = _BlockBuilder(resolver, front_end)
     blocks, _ = builder.blocks(tokens, 0, len(tokens))
     return doc(fit_blocks(blocks, "doc"))
 
 
 class _BlockBuilder:
-    def __init__(self, resolver: Resolver | None) -> None:
+    def __init__(self, resolver: Resolver | None, front_end: FrontEnd = "auto") -> None:
         self.inline = InlineBuilder(resolver)
         self.resolver = resolver
+        self.front_end = front_end
         self.ids = [0]
 
     def blocks(self, tokens: list[Token], start: int, end: int) -> tuple[list[Node], int]:
@@ -142,7 +160,7 @@ class _BlockBuilder:
         out: list[Node] = []
         run: list[Node] = []
         for node in self.inline.build(children):
-            if node.get("type") in ("mediaSingle", "mediaGroup", "_blockCard") or _is_block(node):
+            if node.get("type") in _SPLITS_PARAGRAPH:
                 if run:
                     out.append(paragraph(run))
                     run = []
@@ -247,11 +265,11 @@ class _BlockBuilder:
             head_rest = raw[body_start:]
             if _DETAILS_CLOSE.search(head_rest):
                 inner_md = _DETAILS_CLOSE.sub("", head_rest)
-                inner = markdown_to_adf(inner_md, resolver=self.resolver)["content"]
+                inner = _convert(inner_md, self.resolver, self.front_end)["content"]
                 return i + 1, [_expand(title, inner)]
             close = _details_close(tokens, i + 1, end)
             if close is not None:
-                lead = markdown_to_adf(head_rest, resolver=self.resolver)["content"] if head_rest.strip() else []
+                lead = _convert(head_rest, self.resolver, self.front_end)["content"] if head_rest.strip() else []
                 inner, _ = self.blocks(tokens, i + 1, close)
                 return close + 1, [_expand(title, lead + inner)]
         return i + 1, [_raw_html(raw)]
@@ -323,12 +341,17 @@ def _block_card(node: Node) -> Node:
     return {"type": "blockCard", "attrs": {"url": node["url"]}}
 
 
+_BLOCK_TYPES = frozenset({
+    "blockCard", "embedCard", "extension", "bodiedExtension", "table", "panel", "expand", "codeBlock",
+    "bulletList", "orderedList", "taskList", "decisionList", "blockquote", "heading", "paragraph", "rule",
+    "layoutSection", "syncBlock", "bodiedSyncBlock", "mediaGroup",
+})  # fmt: skip
+# What an inline run yields that cannot stay inside a paragraph.
+_SPLITS_PARAGRAPH = _BLOCK_TYPES | {"mediaSingle", "mediaGroup", "_blockCard"}
+
+
 def _is_block(node: Node) -> bool:
-    return node.get("type") in {
-        "blockCard", "embedCard", "extension", "bodiedExtension", "table", "panel", "expand", "codeBlock",
-        "bulletList", "orderedList", "taskList", "decisionList", "blockquote", "heading", "paragraph", "rule",
-        "layoutSection", "syncBlock", "bodiedSyncBlock", "mediaGroup",
-    }  # fmt: skip
+    return node.get("type") in _BLOCK_TYPES
 
 
 def _plain_inline(block: Node) -> list[Node]:
@@ -369,6 +392,11 @@ def _strip_prefix(children: list[Token], count: int) -> list[Token]:
 
 
 def _matching_close(tokens: list[Token], i: int) -> int:
+    """Index of the token closing the one at `i` (the last token if none does)."""
+    if tokens.__class__ is TokenList:
+        found = tokens.closes.get(i)  # type: ignore[attr-defined]
+        if found is not None:
+            return found
     level = tokens[i].level
     j = i + 1
     close = tokens[i].type.replace("_open", "_close")

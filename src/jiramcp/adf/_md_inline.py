@@ -87,6 +87,9 @@ class InlineBuilder:
     def _text(self, value: str, marks: list[Node], out: list[Node]) -> None:
         if not value:
             return
+        if ":" not in value:  # no shortcode possible: skip the regex (most text)
+            out.append(text(value, list(marks)))
+            return
         pos = 0
         for match in EMOJI_SHORTCODE.finditer(value):
             if match.start() > pos:
