@@ -155,7 +155,7 @@ for _ in range(int(rounds)):
 json.dump({"times": times, "docs": outs if keep == "1" else []}, open(out_path, "w"))
 """
 # Each converter and the Python it runs in: the peer in its own virtualenv, ours in this one.
-CONVERTERS = ("jiramcp-pyromark", "jiramcp-markdown-it", "marklassian")
+CONVERTERS = ("jiramcp-fast", "jiramcp-markdown-it", "marklassian")
 
 
 def _peer_python() -> Path:

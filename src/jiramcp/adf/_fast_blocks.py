@@ -18,6 +18,7 @@ from jiramcp.adf._token_stream import Bail, Tok, TokenList, block_token
 __all__ = ["BlockReader"]
 
 # A table row starting like another block: where markdown-it's and pulldown's table ends may differ.
+_FENCE_WITH_TAB = re.compile(r"^[ >]*(?:`{3,}|~{3,})[^\n]*\t", re.MULTILINE)
 _ROW_RISK = re.compile(r"[ \t]*(?:[>#<*+_=~`-]|\d+[.)])")
 
 
@@ -57,7 +58,8 @@ class BlockReader(InlineReader):
                     continue
                 if tag == "Heading":
                     h = "h" + val[tag]["level"][1]
-                    i = self.block_inline(i + 1, rng["start"], level, out, None, h, rng["end"])
+                    # The inline content starts at its first character, not at the `#`s.
+                    i = self.block_inline(i + 1, -1, level, out, None, h, rng["end"])
                     continue
                 if tag == "TableCell":
                     i = self.block_inline(i + 1, rng["start"], level, out, None, "th" if in_head else "td")
@@ -76,6 +78,8 @@ class BlockReader(InlineReader):
                         stack.append("ordered_list")
                         opens.append(len(out) - 1)
                 elif tag == "Item":
+                    if events[i + 1][0] == {"End": "Item"}:
+                        raise Bail  # an empty item before blank lines: markdown-it may end the list there
                     append(block_token("list_item_open", "li", level))
                     stack.append("list_item")
                     opens.append(len(out) - 1)
@@ -93,7 +97,7 @@ class BlockReader(InlineReader):
                         j += 1
                     if events[j][0] != {"End": "CodeBlock"}:
                         raise Bail
-                    append(self._code(val[tag], "".join(parts), rng["start"], level, bool(stack)))
+                    append(self._code(val[tag], "".join(parts), rng, level, bool(stack)))
                     i = j + 1
                     continue
                 elif tag == "HtmlBlock":
@@ -200,15 +204,20 @@ class BlockReader(InlineReader):
             if line.strip(" \t>"):
                 raise Bail
 
-    def _code(self, kind: Any, body: str, start: int, level: int, nested: bool) -> Tok:
+    def _code(self, kind: Any, body: str, rng: Any, level: int, nested: bool) -> Tok:
         if kind == "Indented":
             if "\t" in body:
                 raise Bail  # tab expansion in indentation is where the two parsers may differ
             return Tok("code_block", "code", level, content=body)
         src = self.src
+        start = rng["start"]
         line_end = src.find("\n", start)
         line = src[start : line_end if line_end >= 0 else len(src)]
         fence = line.lstrip(" ")
         if not fence or fence[0] not in "`~" or ("\t" in body and (nested or len(fence) != len(line))):
+            raise Bail
+        # A fence-like line with a tab in it: the two parsers disagree on whether it closes.
+        end = rng["end"]
+        if src.find("\t", start, end) >= 0 and _FENCE_WITH_TAB.search(src, src.rfind("\n", 0, start) + 1, end):
             raise Bail
         return Tok("fence", "code", level, content=body, info=fence.lstrip(fence[0]))

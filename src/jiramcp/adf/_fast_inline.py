@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from jiramcp.adf._mdit_rules import MAY_HOLD_LINK, decode_entity, linkify
+from jiramcp.adf._mdit_rules import MAY_HOLD_LINK, decode_entity, flanks, linkify
 from jiramcp.adf._token_stream import (
     HARDBREAK,
     MARK_TOKENS,
@@ -34,6 +34,9 @@ INLINE_KEYS = frozenset({"Text", "Code", "InlineHtml", "FootnoteReference", "Inl
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # A paragraph line that could be a table's delimiter row: markdown-it might have seen a table.
 _DELIM_LINE = re.compile(r"\n[ \t>]*[|:-][-|: \t]*$", re.MULTILINE)
+# A tab in a continuation line's indentation: markdown-it expands it by column, pulldown keeps it.
+_TAB_INDENT = re.compile(r"\n[ >]*\t")
+_INDENTED_LINE = re.compile(r"\n[ \t]")
 _OPEN = {"Emphasis": "em_open", "Strong": "strong_open", "Strikethrough": "s_open"}
 _CLOSE = {"Emphasis": "em_close", "Strong": "strong_close", "Strikethrough": "s_close", "Link": "link_close"}
 
@@ -105,6 +108,8 @@ class InlineReader:
             stop = end if end > block_end else block_end
             if src.find("|", start, stop) >= 0 and _DELIM_LINE.search(src[start:stop]):
                 raise Bail
+            if src.find("\t", start, end) >= 0 and _TAB_INDENT.search(src, start, end):
+                raise Bail
             if (src.find("//", start, end) >= 0 or src.find(":", start, end) >= 0) and MAY_HOLD_LINK.search(content):
                 children = linkify(self.md, src, children, end)
         else:
@@ -147,6 +152,10 @@ class InlineReader:
                         raise Bail
                     name = "softbreak"
                 else:
+                    # markdown-it breaks a line after a backslash or two spaces; pulldown counts
+                    # tabs among the spaces too.
+                    if src.find("\t", s, rng["end"]) >= 0:
+                        raise Bail
                     name = "hardbreak"
                 if buf:
                     append(text_token(buf, buf_src))
@@ -253,8 +262,10 @@ class InlineReader:
                 buf = []
             buf_src = -1
             if key == "Code":
-                append(Tok("code_inline", "code", content=val))
                 last = rng["end"]
+                if src.find("\n", s, last) >= 0 and _INDENTED_LINE.search(src, s, last):
+                    raise Bail  # pulldown keeps a lazy line's indentation in a code span
+                append(Tok("code_inline", "code", content=val))
             elif key == "InlineHtml":
                 append(Tok("html_inline", content=val))
                 last = rng["end"]
@@ -274,6 +285,8 @@ class InlineReader:
                     or span.endswith("~~~")
                     or (s > 0 and src[s - 1] == "~")
                     or src[e : e + 1] == "~"
+                    or not flanks(src, s, s + 2)[0]
+                    or not flanks(src, e - 2, e)[1]
                 ):
                     raise Bail
                 append(MARK_TOKENS["s_open"])
@@ -304,6 +317,8 @@ class InlineReader:
                     raise Bail  # reference links: rare in what models write
             elif tag == "Image":
                 j = _skip_to_end(events, k, "Image")
+                if any(_starts_link(ev) for ev, _ in events[k + 1 : j]):
+                    raise Bail  # markdown-it flattens a link or image in alt text its own way
                 image = val[tag]
                 src_url = md.normalizeLink(image["dest_url"])
                 if image["link_type"] != "Inline" or not md.validateLink(src_url):
@@ -332,6 +347,11 @@ class InlineReader:
             ):
                 raise Bail
         return children, first, last, k
+
+
+def _starts_link(ev: Any) -> bool:
+    start = ev.get("Start") if ev.__class__ is dict else None
+    return start.__class__ is dict and ("Link" in start or "Image" in start)
 
 
 def _starts_block(ev: dict[str, Any]) -> bool:

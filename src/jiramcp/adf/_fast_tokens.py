@@ -52,6 +52,9 @@ if pyromark is not None and pyromark.__version__.startswith(TESTED_SERIES):
     _EVENTS = pyromark.Markdown(options=_OPTIONS).events_with_range
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A line that may start a link reference definition (`[label]: /url`, the label possibly running
+# over lines), inside a container too; looked for only where the source holds a `]:`.
+_REFERENCE_DEFINITION = re.compile(r"^[ \t>*+\-\d.)]*\[", re.MULTILINE)
 
 
 def pyromark_available() -> bool:
@@ -85,6 +88,10 @@ def read_tokens(md: str, parser: MarkdownIt) -> TokenList:
     """`fast_tokens` without the safety net: raises `Bail`, and any bug (the tests call this)."""
     # markdown-it's own normalisation, so both front ends see the same text.
     src = md.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    if "]:" in src and _REFERENCE_DEFINITION.search(src):
+        # markdown-it reads a definition as a block of its own, pulldown as the start of a
+        # paragraph, so the line after it may start a list in one and not in the other.
+        raise Bail
     events = list(_EVENTS(src)) if src.isascii() else _char_ranges(src)
     return BlockReader(src, events, parser).run()
 

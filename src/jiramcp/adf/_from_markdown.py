@@ -80,18 +80,18 @@ def markdown_to_adf(md: str, *, resolver: Resolver | None = None) -> Node:
     Returns:
         A version-1 ADF `doc`.
     """
-    return _convert(md, resolver, "auto")
+    return _convert(md, resolver, "fast")
 
 
-FrontEnd = Literal["auto", "pyromark", "markdown-it"]
+FrontEnd = Literal["fast", "markdown-it"]
 
 
 def _convert(md: str, resolver: Resolver | None, front_end: FrontEnd) -> Node:
-    """`markdown_to_adf` with the front end chosen: tests run each one explicitly.
+    """`markdown_to_adf` with the front end chosen: tests and the benchmark run each one.
 
-    "auto" parses with pyromark (pulldown-cmark) when it is installed and the document holds
-    nothing it cannot map exactly (`_fast_tokens`), else with markdown-it-py; "pyromark" is
-    the same, "markdown-it" always uses markdown-it-py, the reference.
+    "fast" parses with pyromark (pulldown-cmark) when it is installed and the document holds
+    nothing it cannot map exactly (`_fast_tokens`), else with markdown-it-py; "markdown-it"
+    always uses markdown-it-py, the reference.
     """
     md = md or ""
     tokens: Any = fast_tokens(md, parser()) if front_end != "markdown-it" else None
@@ -103,7 +103,7 @@ def _convert(md: str, resolver: Resolver | None, front_end: FrontEnd) -> Node:
 
 
 class _BlockBuilder:
-    def __init__(self, resolver: Resolver | None, front_end: FrontEnd = "auto") -> None:
+    def __init__(self, resolver: Resolver | None, front_end: FrontEnd = "fast") -> None:
         self.inline = InlineBuilder(resolver)
         self.resolver = resolver
         self.front_end = front_end

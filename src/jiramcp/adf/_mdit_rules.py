@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from markdown_it.common.entities import entities
-from markdown_it.common.utils import fromCodePoint, isValidEntityCode
+from markdown_it.common.utils import fromCodePoint, isMdAsciiPunct, isPunctChar, isValidEntityCode, isWhiteSpace
 from markdown_it.rules_block.table import escapedSplit
 
 from jiramcp.adf._token_stream import Bail, Tok
@@ -21,7 +21,7 @@ from jiramcp.adf._token_stream import Bail, Tok
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-__all__ = ["MAY_HOLD_LINK", "decode_entity", "is_table_head", "linkify"]
+__all__ = ["MAY_HOLD_LINK", "decode_entity", "flanks", "is_table_head", "linkify"]
 
 MAY_HOLD_LINK = re.compile(r"//|mailto:", re.IGNORECASE)
 _DIGITAL = re.compile(r"&#((?:x[a-f0-9]{1,6}|[0-9]{1,7}));", re.IGNORECASE)
@@ -42,6 +42,24 @@ def decode_entity(raw: str) -> str:
     if match and match.group(1) in entities:
         return entities[match.group(1)]
     raise Bail
+
+
+def flanks(src: str, start: int, end: int) -> tuple[bool, bool]:
+    """markdown-it's (left, right) flanking of the delimiter run `src[start:end]` (`scanDelims`).
+
+    pulldown's strikethrough pairs runs markdown-it would not. At an inline run's ends the source
+    holds whitespace or a container marker (punctuation) where markdown-it sees the content's
+    start or end (a space): both give the same answer.
+    """
+    before = src[start - 1] if start > 0 else " "
+    after = src[end] if end < len(src) else " "
+    before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+    after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+    before_space = isWhiteSpace(ord(before))
+    after_space = isWhiteSpace(ord(after))
+    left = not (after_space or (after_punct and not (before_space or before_punct)))
+    right = not (before_space or (before_punct and not (after_space or after_punct)))
+    return left, right
 
 
 def is_table_head(head: str, delim: str) -> bool:
