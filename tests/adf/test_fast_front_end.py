@@ -122,9 +122,20 @@ def test_both_front_ends_agree_on_nasty_markdown(md: str) -> None:
         "- \n  \n\n- \n",
         "1. `\n  word`\n",  # a lazy line in a code span: pulldown keeps its indentation
         "word~~*~~\n",  # markdown-it's `~~` must flank as emphasis does; pulldown's need not
+        "> \\|\n---\n",  # markdown-it tries a table before a quote: its head here is "> \\|"
+        "a | b\n---\n",  # a table to markdown-it, a setext heading to pulldown
+        "```\na | b\n---\n```\n",  # in a code block neither reads a table: no need to step aside
     ],
 )
 def test_both_front_ends_agree_where_fuzzing_once_found_them_apart(md: str) -> None:
+    _assert_same(md)
+
+
+@pytest.mark.slow
+@settings(max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(md=_NASTY_DOC)
+def test_both_front_ends_agree_on_nasty_markdown_at_length(md: str) -> None:
+    # `-m slow`: a longer fuzzing run, for changes to the fast front end (about 10 minutes).
     _assert_same(md)
 
 

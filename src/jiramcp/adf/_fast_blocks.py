@@ -18,6 +18,8 @@ from jiramcp.adf._token_stream import Bail, Tok, TokenList, block_token
 __all__ = ["BlockReader"]
 
 # A table row starting like another block: where markdown-it's and pulldown's table ends may differ.
+# A line with a pipe, then a line that could be a table's delimiter row.
+_MAYBE_TABLE = re.compile(r"^[^\n]*\|[^\n]*\n(?=[ \t>]*[|:-][-|: \t]*$)", re.MULTILINE)
 _FENCE_WITH_TAB = re.compile(r"^[ >]*(?:`{3,}|~{3,})[^\n]*\t", re.MULTILINE)
 _ROW_RISK = re.compile(r"[ \t]*(?:[>#<*+_=~`-]|\d+[.)])")
 
@@ -26,6 +28,10 @@ class BlockReader(InlineReader):
     """The whole document's token stream (`run`), from the events `InlineReader` holds."""
 
     def run(self) -> TokenList:
+        # Source spans markdown-it's table rule cannot start a table in: the tables pulldown read
+        # (checked row for row), and the inside of code and HTML blocks.
+        self.tables: list[tuple[int, int]] = []
+        self.opaque: list[tuple[int, int]] = []
         events = self.events
         out = TokenList()
         closes = out.closes
@@ -54,12 +60,12 @@ class BlockReader(InlineReader):
                 else:
                     (tag,) = val
                 if tag == "Paragraph":
-                    i = self.block_inline(i + 1, rng["start"], level, out, None, "p", rng["end"])
+                    i = self.block_inline(i + 1, rng["start"], level, out, None, "p")
                     continue
                 if tag == "Heading":
                     h = "h" + val[tag]["level"][1]
                     # The inline content starts at its first character, not at the `#`s.
-                    i = self.block_inline(i + 1, -1, level, out, None, h, rng["end"])
+                    i = self.block_inline(i + 1, -1, level, out, None, h)
                     continue
                 if tag == "TableCell":
                     i = self.block_inline(i + 1, rng["start"], level, out, None, "th" if in_head else "td")
@@ -98,6 +104,7 @@ class BlockReader(InlineReader):
                     if events[j][0] != {"End": "CodeBlock"}:
                         raise Bail
                     append(self._code(val[tag], "".join(parts), rng, level, bool(stack)))
+                    self.opaque.append((rng["start"], rng["end"]))
                     i = j + 1
                     continue
                 elif tag == "HtmlBlock":
@@ -109,6 +116,7 @@ class BlockReader(InlineReader):
                     if events[j][0] != {"End": "HtmlBlock"}:
                         raise Bail
                     append(Tok("html_block", "", level, content="".join(parts)))
+                    self.opaque.append((rng["start"], rng["end"]))
                     i = j + 1
                     continue
                 elif tag == "Table":
@@ -168,6 +176,8 @@ class BlockReader(InlineReader):
             raise Bail
         if stack:
             raise Bail
+        if "|" in self.src:
+            self._check_no_other_table()
         return out
 
     def _check_table(self, i: int, rng: Any) -> None:
@@ -183,6 +193,7 @@ class BlockReader(InlineReader):
         delim = src[head_end + 1 : delim_end if delim_end >= 0 else len(src)]
         if not delim.startswith(lead) or not is_table_head(src[start:head_end], delim[len(lead) :]):
             raise Bail
+        self.tables.append((head_start, rng["end"]))
         events = self.events
         j = i + 1
         depth = 0
@@ -202,6 +213,20 @@ class BlockReader(InlineReader):
             line_end = src.find("\n", end)
             line = src[end : line_end if line_end >= 0 else len(src)]
             if line.strip(" \t>"):
+                raise Bail
+
+    def _check_no_other_table(self) -> None:
+        """Bail where markdown-it may read a table pulldown did not.
+
+        markdown-it tries its table rule before any other block rule, so a line with a pipe over
+        a line shaped like a delimiter row can be a table's head there, where pulldown reads a
+        quote, a setext heading or a paragraph.
+        """
+        for match in _MAYBE_TABLE.finditer(self.src):
+            at = match.start()
+            if not any(start <= at < end for start, end in self.tables) and not any(
+                start < at < end for start, end in self.opaque
+            ):
                 raise Bail
 
     def _code(self, kind: Any, body: str, rng: Any, level: int, nested: bool) -> Tok:

@@ -32,10 +32,9 @@ __all__ = ["INLINE_KEYS", "INLINE_TAGS", "InlineReader"]
 INLINE_TAGS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"})
 INLINE_KEYS = frozenset({"Text", "Code", "InlineHtml", "FootnoteReference", "InlineMath", "DisplayMath"})
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-# A paragraph line that could be a table's delimiter row: markdown-it might have seen a table.
-_DELIM_LINE = re.compile(r"\n[ \t>]*[|:-][-|: \t]*$", re.MULTILINE)
 # A tab in a continuation line's indentation: markdown-it expands it by column, pulldown keeps it.
 _TAB_INDENT = re.compile(r"\n[ >]*\t")
+# An indented line inside a code span: markdown-it drops a lazy line's indentation, pulldown not.
 _INDENTED_LINE = re.compile(r"\n[ \t]")
 _OPEN = {"Emphasis": "em_open", "Strong": "strong_open", "Strikethrough": "s_open"}
 _CLOSE = {"Emphasis": "em_close", "Strong": "strong_close", "Strikethrough": "s_close", "Link": "link_close"}
@@ -55,9 +54,7 @@ class InlineReader:
         self.src = src
         self.events = events
 
-    def block_inline(
-        self, i: int, start: int, level: int, out: list[Tok], stack: list[str] | None, tag: str, block_end: int = -1
-    ) -> int:
+    def block_inline(self, i: int, start: int, level: int, out: list[Tok], stack: list[str] | None, tag: str) -> int:
         """open + inline + close tokens for the inline run at `i`; returns the index after it.
 
         `stack` is given for inline content straight inside a tight list item, which markdown-it
@@ -103,11 +100,6 @@ class InlineReader:
             content = src[start:end]
             if content[0].isspace() or content[-1].isspace():
                 content = content.strip()
-            # A line that could be a table's delimiter row (a setext underline too): markdown-it
-            # may have read a table where pulldown did not.
-            stop = end if end > block_end else block_end
-            if src.find("|", start, stop) >= 0 and _DELIM_LINE.search(src[start:stop]):
-                raise Bail
             if src.find("\t", start, end) >= 0 and _TAB_INDENT.search(src, start, end):
                 raise Bail
             if (src.find("//", start, end) >= 0 or src.find(":", start, end) >= 0) and MAY_HOLD_LINK.search(content):
