@@ -124,6 +124,8 @@ def test_both_front_ends_agree_on_nasty_markdown(md: str) -> None:
         "word~~*~~\n",  # markdown-it's `~~` must flank as emphasis does; pulldown's need not
         "> \\|\n---\n",  # markdown-it tries a table before a quote: its head here is "> \\|"
         "a | b\n---\n",  # a table to markdown-it, a setext heading to pulldown
+        "~~x[~](~~",  # pulldown splits the text and pairs no `~~`; markdown-it strikes through
+        "> \n    >\n",  # an empty quote, then an indented line: a lazy line to markdown-it
         "```\na | b\n---\n```\n",  # in a code block neither reads a table: no need to step aside
     ],
 )

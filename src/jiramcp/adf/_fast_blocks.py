@@ -90,7 +90,8 @@ class BlockReader(InlineReader):
                     stack.append("list_item")
                     opens.append(len(out) - 1)
                 elif tag == "BlockQuote":
-                    if val[tag] is not None:
+                    # A GFM alert kind, or an empty quote (markdown-it may run it on into the next line).
+                    if val[tag] is not None or events[i + 1][0] == {"End": {"BlockQuote": None}}:
                         raise Bail
                     append(block_token("blockquote_open", "blockquote", level))
                     stack.append("blockquote")

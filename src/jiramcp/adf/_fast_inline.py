@@ -102,6 +102,10 @@ class InlineReader:
                 content = content.strip()
             if src.find("\t", start, end) >= 0 and _TAB_INDENT.search(src, start, end):
                 raise Bail
+            # A `~~` pulldown left unpaired (in one text or split over several) may pair in
+            # markdown-it: every `~~` must be one end of a strikethrough pulldown read.
+            if src.find("~~", start, end) >= 0 and src.count("~~", start, end) != 2 * _strikes(children):
+                raise Bail
             if (src.find("//", start, end) >= 0 or src.find(":", start, end) >= 0) and MAY_HOLD_LINK.search(content):
                 children = linkify(self.md, src, children, end)
         else:
@@ -220,8 +224,6 @@ class InlineReader:
                         buf_src = -2
                         trailing_slash = True
                         text = ""
-                if "~~" in val:
-                    raise Bail  # a `~~` run pulldown left unpaired may pair differently in markdown-it
                 last = e
                 k += 1
                 continue
@@ -339,6 +341,18 @@ class InlineReader:
             ):
                 raise Bail
         return children, first, last, k
+
+
+def _strikes(children: list[Tok]) -> int:
+    """Strikethroughs opened among `children`, image alt texts included."""
+    opened = MARK_TOKENS["s_open"]
+    count = 0
+    for tok in children:
+        if tok is opened:
+            count += 1
+        elif tok.type == "image" and tok.children:
+            count += _strikes(tok.children)
+    return count
 
 
 def _starts_link(ev: Any) -> bool:
