@@ -18,8 +18,8 @@ from jiramcp.adf._token_stream import Bail, Tok, TokenList, block_token
 __all__ = ["BlockReader"]
 
 # A table row starting like another block: where markdown-it's and pulldown's table ends may differ.
-# A line with a pipe, then a line that could be a table's delimiter row.
-_MAYBE_TABLE = re.compile(r"^[^\n]*\|[^\n]*\n(?=[ \t>]*[|:-][-|: \t]*$)", re.MULTILINE)
+# A line that could be a table's delimiter row (found first: rarer than lines with a pipe).
+_DELIM_ROW = re.compile(r"^[ \t>]*[|:-][-|: \t]*$", re.MULTILINE)
 _FENCE_WITH_TAB = re.compile(r"^[ >]*(?:`{3,}|~{3,})[^\n]*\t", re.MULTILINE)
 _ROW_RISK = re.compile(r"[ \t]*(?:[>#<*+_=~`-]|\d+[.)])")
 
@@ -223,10 +223,16 @@ class BlockReader(InlineReader):
         a line shaped like a delimiter row can be a table's head there, where pulldown reads a
         quote, a setext heading or a paragraph.
         """
-        for match in _MAYBE_TABLE.finditer(self.src):
-            at = match.start()
-            if not any(start <= at < end for start, end in self.tables) and not any(
-                start < at < end for start, end in self.opaque
+        src = self.src
+        for match in _DELIM_ROW.finditer(src):
+            row = match.start()
+            if row == 0:
+                continue
+            at = src.rfind("\n", 0, row - 1) + 1  # the line above: a table's head if it has a pipe
+            if (
+                src.find("|", at, row) >= 0
+                and not any(start <= at < end for start, end in self.tables)
+                and not any(start < at < end for start, end in self.opaque)
             ):
                 raise Bail
 
