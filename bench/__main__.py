@@ -143,7 +143,12 @@ def _parse_adf(out: str) -> list[Row]:
     rows = []
     for match in re.finditer(r"^\|\s*([^|]+?)\s*\|\s*" + _NUM + r"\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|", out, re.M):
         name, rate, valid, ratio = match.groups()
-        rows.append(Row("adf", name, _num(rate), "docs/s", ratio=f"{ratio} vs peer; valid ADF {valid}"))
+        row = Row("adf", name, _num(rate), "docs/s", ratio=f"{ratio} vs peer; valid ADF {valid}")
+        if name.startswith("jiramcp markdown_to_adf (pyromark"):  # what markdown_to_adf runs
+            speedup = re.match(_NUM + "x", ratio)
+            row.target = ">= 2x peer, 100% valid"
+            row.ok = bool(speedup and _num(speedup.group(1)) >= 2 and valid == "100.0%")
+        rows.append(row)
     return rows
 
 
