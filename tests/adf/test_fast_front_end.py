@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from jiramcp.adf import _fast_tokens, _from_markdown, markdown_to_adf
+from jiramcp.adf import _fast_tokens, _from_markdown, _mdit_rules, markdown_to_adf
 from jiramcp.adf._fast_tokens import fast_tokens, pyromark_available, read_tokens
 from jiramcp.adf._from_markdown import _convert, parser
 from jiramcp.adf._token_stream import Bail
@@ -139,6 +139,30 @@ def test_both_front_ends_agree_where_fuzzing_once_found_them_apart(md: str) -> N
 def test_both_front_ends_agree_on_nasty_markdown_at_length(md: str) -> None:
     # `-m slow`: a longer fuzzing run, for changes to the fast front end (about 10 minutes).
     _assert_same(md)
+
+
+_URL_CHARS = "abcxyzABC0129._~!$&'()*+,;=:@/?#-%[] \\\"<>^`{|}ü"
+_URLS = st.one_of(
+    st.from_regex(_mdit_rules._PLAIN_URL, fullmatch=True),
+    st.builds(
+        "".join,
+        st.tuples(
+            st.sampled_from(["https://", "http://", "HTTP://", "mailto:", "//", "ftp://", "javascript:", ""]),
+            st.sampled_from(["e.com", "E.com", "xn--bcher-kva.example", "bücher.example", "a..b", "[::1]", ""]),
+            st.text(_URL_CHARS, max_size=30),
+        ),
+    ),
+)
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(url=_URLS)
+@example(url="https://e.com")
+@example(url="https://e.com/a%20b")
+@example(url="https://" + "a" * 300 + ".com/")
+def test_the_link_shortcut_gives_markdown_its_own_normalised_link(url: str) -> None:
+    md = parser()
+    assert _mdit_rules.normalize_link(md, url) == md.normalizeLink(url)
 
 
 def _bench_corpus(count: int) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from jiramcp.adf._mdit_rules import MAY_HOLD_LINK, decode_entity, flanks, linkify
+from jiramcp.adf._mdit_rules import MAY_HOLD_LINK, decode_entity, flanks, linkify, normalize_link
 from jiramcp.adf._token_stream import (
     HARDBREAK,
     MARK_TOKENS,
@@ -289,7 +289,7 @@ class InlineReader:
                 link = val[tag]
                 kind = link["link_type"]
                 if kind == "Inline":
-                    href = md.normalizeLink(link["dest_url"])
+                    href = normalize_link(md, link["dest_url"])
                     if not md.validateLink(href):
                         raise Bail
                     attrs: dict[str, Any] = {"href": href}
@@ -299,7 +299,7 @@ class InlineReader:
                     last = s
                 elif kind == "Autolink" or kind == "Email":
                     url = link["dest_url"]
-                    href = md.normalizeLink(url if kind == "Autolink" else "mailto:" + url)
+                    href = normalize_link(md, url if kind == "Autolink" else "mailto:" + url)
                     if not md.validateLink(href):
                         raise Bail
                     append(Tok("link_open", "a", attrs={"href": href}))
@@ -314,7 +314,7 @@ class InlineReader:
                 if any(_starts_link(ev) for ev, _ in events[k + 1 : j]):
                     raise Bail  # markdown-it flattens a link or image in alt text its own way
                 image = val[tag]
-                src_url = md.normalizeLink(image["dest_url"])
+                src_url = normalize_link(md, image["dest_url"])
                 if image["link_type"] != "Inline" or not md.validateLink(src_url):
                     raise Bail
                 attrs = {"src": src_url, "alt": ""}
