@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import lru_cache
 from typing import Any
 
 Node = dict[str, Any]
@@ -134,7 +135,13 @@ def paragraph(content: list[Node]) -> Node:
 def local_id(counter: list[int]) -> str:
     """A deterministic UUID: the same input always yields the same document."""
     counter[0] += 1
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"jiramcp:{counter[0]}"))
+    return _nth_local_id(counter[0])
+
+
+@lru_cache(maxsize=1024)
+def _nth_local_id(n: int) -> str:
+    # Every document numbers its task items from 1, so the same few ids come up again and again.
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"jiramcp:{n}"))
 
 
 def emoji(shortcode: str) -> Node:
