@@ -6,8 +6,7 @@ Names are imported on first use (module `__getattr__`): the stdio fast start imp
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from jiramcp._lazy import lazy_exports
 
 __all__ = [
     "TOOLSETS",
@@ -34,14 +33,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'jiramcp.tools' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"jiramcp.tools.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

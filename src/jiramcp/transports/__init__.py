@@ -6,8 +6,7 @@ or the HTTP machinery.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from jiramcp._lazy import lazy_exports
 
 __all__ = [
     "CREDENTIAL_HEADERS",
@@ -54,14 +53,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'jiramcp.transports' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"jiramcp.transports.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)
