@@ -97,26 +97,14 @@ class BlockReader(InlineReader):
                     stack.append("blockquote")
                     opens.append(len(out) - 1)
                 elif tag == "CodeBlock":
-                    j = i + 1
-                    parts = []
-                    while (text := events[j][0]).__class__ is dict and "Text" in text:
-                        parts.append(text["Text"])
-                        j += 1
-                    if events[j][0] != {"End": "CodeBlock"}:
-                        raise Bail
-                    append(self._code(val[tag], "".join(parts), rng, level, bool(stack)))
+                    body, j = _block_text(events, i, "Text", "CodeBlock")
+                    append(self._code(val[tag], body, rng, level, bool(stack)))
                     self.opaque.append((rng["start"], rng["end"]))
                     i = j + 1
                     continue
                 elif tag == "HtmlBlock":
-                    j = i + 1
-                    parts = []
-                    while (html := events[j][0]).__class__ is dict and "Html" in html:
-                        parts.append(html["Html"])
-                        j += 1
-                    if events[j][0] != {"End": "HtmlBlock"}:
-                        raise Bail
-                    append(Tok("html_block", "", level, content="".join(parts)))
+                    body, j = _block_text(events, i, "Html", "HtmlBlock")
+                    append(Tok("html_block", "", level, content=body))
                     self.opaque.append((rng["start"], rng["end"]))
                     i = j + 1
                     continue
@@ -253,3 +241,15 @@ class BlockReader(InlineReader):
         if src.find("\t", start, end) >= 0 and _FENCE_WITH_TAB.search(src, src.rfind("\n", 0, start) + 1, end):
             raise Bail
         return Tok("fence", "code", level, content=body, info=fence.lstrip(fence[0]))
+
+
+def _block_text(events: list[Any], i: int, key: str, tag: str) -> tuple[str, int]:
+    """The text of the code or HTML block opened at `i`, and the index of its End event."""
+    j = i + 1
+    parts = []
+    while (event := events[j][0]).__class__ is dict and key in event:
+        parts.append(event[key])
+        j += 1
+    if events[j][0] != {"End": tag}:
+        raise Bail
+    return "".join(parts), j
