@@ -26,3 +26,18 @@ def test_tools_lists_every_tool_even_without_the_tokenizer(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "jira_search" in out and "?" in out
     assert "pip install 'jiramcp[tokens]'" in out
+
+
+def test_building_the_server_imports_no_text_converter_or_validator():
+    # Start-up pays only for what answering `tools/list` needs: Markdown parsers and the schema
+    # validators load with the first conversion.
+    code = (
+        "import sys\n"
+        "from jiramcp.server import build_server\n"
+        "from jiramcp.settings import load_settings\n"
+        "build_server(load_settings({}, sandbox=True))\n"
+        "print(sorted(m for m in ('markdown_it', 'pyromark', 'jsonschema', 'jsonschema_rs') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

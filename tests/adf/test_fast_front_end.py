@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from jiramcp.adf import _fast_tokens, _from_markdown, _mdit_rules, markdown_to_adf
+from jiramcp.adf import _fast_tokens, _mdit_rules, markdown_to_adf
 from jiramcp.adf._fast_tokens import fast_tokens, pyromark_available, read_tokens
 from jiramcp.adf._from_markdown import _convert, parser
 from jiramcp.adf._token_stream import Bail
@@ -254,7 +254,7 @@ def test_without_pyromark_the_markdown_it_front_end_does_the_work(monkeypatch: p
     module = _fresh_front_end(monkeypatch, None)  # None in sys.modules: the import fails
     assert module.pyromark_available() is False
     assert module.fast_tokens(_SAMPLE, parser()) is None
-    monkeypatch.setattr(_from_markdown, "fast_tokens", module.fast_tokens)
+    monkeypatch.setattr(_fast_tokens, "fast_tokens", module.fast_tokens)
     assert markdown_to_adf(_SAMPLE) == expected
 
 

@@ -12,7 +12,6 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from jiramcp.adf._fast_tokens import TokenList, fast_tokens
 from jiramcp.adf._fit import fit_blocks
 from jiramcp.adf._md_inline import InlineBuilder, Resolver
 from jiramcp.adf._nodes import ALERT_TO_PANEL, Node, doc, local_id, paragraph, text
@@ -93,6 +92,10 @@ def _convert(md: str, resolver: Resolver | None, front_end: FrontEnd) -> Node:
     nothing it cannot map exactly (`_fast_tokens`), else with markdown-it-py; "markdown-it"
     always uses markdown-it-py, the reference.
     """
+    # Imported here, as markdown-it is in `parser`: importing this module must stay cheap, since
+    # the server imports it at start-up and may never convert a thing.
+    from jiramcp.adf._fast_tokens import fast_tokens
+
     md = md or ""
     tokens: Any = fast_tokens(md, parser()) if front_end != "markdown-it" else None
     if tokens is None:
@@ -347,7 +350,7 @@ _BLOCK_TYPES = frozenset({
     "layoutSection", "syncBlock", "bodiedSyncBlock", "mediaGroup",
 })  # fmt: skip
 # What an inline run yields that cannot stay inside a paragraph.
-_SPLITS_PARAGRAPH = _BLOCK_TYPES | {"mediaSingle", "mediaGroup", "_blockCard"}
+_SPLITS_PARAGRAPH = _BLOCK_TYPES | {"mediaSingle", "_blockCard"}
 
 
 def _is_block(node: Node) -> bool:
@@ -393,8 +396,9 @@ def _strip_prefix(children: list[Token], count: int) -> list[Token]:
 
 def _matching_close(tokens: list[Token], i: int) -> int:
     """Index of the token closing the one at `i` (the last token if none does)."""
-    if tokens.__class__ is TokenList:
-        found = tokens.closes.get(i)  # type: ignore[attr-defined]
+    closes = getattr(tokens, "closes", None)  # the fast front end's TokenList knows
+    if closes is not None:
+        found = closes.get(i)
         if found is not None:
             return found
     level = tokens[i].level
