@@ -134,6 +134,7 @@ def test_both_front_ends_agree_where_fuzzing_once_found_them_apart(md: str) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 @settings(max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(md=_NASTY_DOC)
 def test_both_front_ends_agree_on_nasty_markdown_at_length(md: str) -> None:
