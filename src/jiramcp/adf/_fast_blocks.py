@@ -17,10 +17,11 @@ from jiramcp.adf._token_stream import Bail, Tok, TokenList, block_token
 
 __all__ = ["BlockReader"]
 
-# A table row starting like another block: where markdown-it's and pulldown's table ends may differ.
 # A line that could be a table's delimiter row (found first: rarer than lines with a pipe).
 _DELIM_ROW = re.compile(r"^[ \t>]*[|:-][-|: \t]*$", re.MULTILINE)
+# A fence-like line with a tab in it.
 _FENCE_WITH_TAB = re.compile(r"^[ >]*(?:`{3,}|~{3,})[^\n]*\t", re.MULTILINE)
+# A table row starting like another block: where markdown-it's and pulldown's table ends may differ.
 _ROW_RISK = re.compile(r"[ \t]*(?:[>#<*+_=~`-]|\d+[.)])")
 
 
